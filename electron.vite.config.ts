@@ -1,0 +1,24 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// The project keeps src-main/ and src-renderer/ (see DESIGN.md), so every entry is explicit.
+export default defineConfig({
+  main: {
+    build: {
+      lib: { entry: resolve(__dirname, 'src-main/shells/electron/main.ts') },
+    },
+  },
+  preload: {
+    build: {
+      lib: { entry: resolve(__dirname, 'src-main/shells/electron/preload.ts') },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src-renderer'),
+    plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.mjs') })],
+    build: {
+      rolldownOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,120 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+
+const sideEffects = ['electron', 'better-sqlite3', 'keytar', 'undici', 'electron-updater'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'http',
+  'https',
+  'net',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'stream',
+  'stream/*',
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'test/artifacts/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
+  },
+  {
+    // The pure domain: no I/O, no platform. Everything it needs arrives through small interfaces.
+    files: ['src-main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...sideEffects, ...nodeBuiltins],
+              message: 'core/ is pure: receive side effects through an interface.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The contract is shared with the renderer, so it must stay free of Node and Electron too.
+    files: ['src-main/app/contract.ts', 'src-main/app/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...sideEffects, ...nodeBuiltins],
+              message: 'The contract is imported by the renderer: keep it platform-free.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The renderer talks only to window.firmdrop; from src-main it may import contract *types* only.
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...sideEffects, ...nodeBuiltins],
+              message: 'The renderer has no Node: use window.firmdrop.',
+            },
+            {
+              regex: '^(\\.\\./)+src-main/(?!app/contract)',
+              message: 'The renderer may import only the app contract from src-main.',
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: 'src-main/app/contract',
+              allowTypeImports: true,
+              message: 'Import the contract as types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
