@@ -1,0 +1,43 @@
+/**
+ * Every failure a technician can see is a FirmdropError: a stable `code` that code can branch on,
+ * and a `message` that says what happened and what to do next. Lower-level causes ride along in
+ * `cause` and are never shown verbatim (they may hold URLs or server text, never keys).
+ */
+export type ErrorCode =
+  | 'invalid-input'
+  | 'file-missing'
+  | 'file-unreadable'
+  | 'file-empty'
+  | 'file-changed'
+  | 'name-taken'
+  | 'quota-full'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'too-large'
+  | 'rate-limited'
+  | 'server-error'
+  | 'network'
+  | 'timeout'
+  | 'cancelled'
+  | 'verification-failed'
+  | 'job-diverged'
+  | 'keychain-unavailable'
+  | 'keychain-locked'
+  | 'storage'
+  | 'bad-response'
+  | 'internal';
+
+export class FirmdropError extends Error {
+  override name = 'FirmdropError';
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export function isFirmdropError(err: unknown, code?: ErrorCode): err is FirmdropError {
+  return err instanceof FirmdropError && (code === undefined || err.code === code);
+}
