@@ -1,6 +1,9 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The Svelte plugin compiles rune modules (*.svelte.ts) for the renderer's state tests.
+  plugins: [svelte({ configFile: './svelte.config.mjs' })],
   test: {
     include: [
       'test/unit/**/*.test.ts',

@@ -5,6 +5,8 @@
  */
 export type ErrorCode =
   | 'invalid-input'
+  // An action that the upload's current state does not allow (pause a finished upload, ...).
+  | 'invalid-state'
   | 'file-missing'
   | 'file-unreadable'
   | 'file-empty'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mainWindowOptions } from '../../src-main/shells/electron/window-options';
+import { mainWindowOptions } from '../../../src-main/shells/electron/window-options';
 
 describe('main window options', () => {
   it('isolate the renderer from Node', () => {

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { UploadPhase, UploadView } from '../../../src-main/app/contract';
+import { ActiveUploads } from '../../../src-main/shells/electron/active-uploads';
+import { keepAwakeDuringUploads } from '../../../src-main/shells/electron/power';
+import { quitMessage, shouldPreventQuit } from '../../../src-main/shells/electron/quit-guard';
+import { createUpdatePolicy } from '../../../src-main/shells/electron/updater';
+import { EventHub } from '../../helpers/event-hub';
+
+const upload = (id: string, phase: UploadPhase) => ({ id, phase }) as UploadView;
+
+function tracker() {
+  const hub = new EventHub();
+  return { hub, active: new ActiveUploads(hub) };
+}
+
+describe('power save blocker', () => {
+  it('holds one blocker while any upload moves, and releases it after the last', () => {
+    const { hub, active } = tracker();
+    const log: string[] = [];
+    keepAwakeDuringUploads(active, {
+      start: (type) => (log.push(`start:${type}`), 7),
+      stop: (id) => (log.push(`stop:${id}`), true),
+    });
+    hub.emit('upload:changed', upload('a', 'uploading'));
+    hub.emit('upload:changed', upload('b', 'hashing'));
+    hub.emit('upload:changed', upload('a', 'done'));
+    expect(log).toEqual(['start:prevent-app-suspension']);
+    hub.emit('upload:changed', upload('b', 'paused'));
+    expect(log).toEqual(['start:prevent-app-suspension', 'stop:7']);
+  });
+});
+
+describe('quit guard', () => {
+  it('asks only when uploads run, and respects the answer', () => {
+    const { hub, active } = tracker();
+    const asked: number[] = [];
+    const prompt = (answer: boolean) => ({ confirmQuit: (n: number) => (asked.push(n), answer) });
+    expect(shouldPreventQuit(active, prompt(false))).toBe(false);
+    hub.emit('upload:changed', upload('a', 'uploading'));
+    expect(shouldPreventQuit(active, prompt(false))).toBe(true);
+    expect(shouldPreventQuit(active, prompt(true))).toBe(false);
+    expect(asked).toEqual([1, 1]);
+    expect(quitMessage(2).message).toBe('2 uploads are still running. Quit Firmdrop?');
+  });
+});
+
+describe('update policy', () => {
+  it('never checks or installs during an upload', async () => {
+    const { hub, active } = tracker();
+    const calls: string[] = [];
+    const updater = {
+      autoDownload: true,
+      autoInstallOnAppQuit: true,
+      checkForUpdates: async () => calls.push('check'),
+      quitAndInstall: () => void calls.push('install'),
+    };
+    const policy = createUpdatePolicy(updater, active);
+    expect(updater.autoDownload).toBe(false);
+    hub.emit('upload:changed', upload('a', 'finalising'));
+    expect(await policy.check()).toMatchObject({ started: false });
+    expect(policy.installNow()).toBe(false);
+    hub.emit('upload:removed', { id: 'a' });
+    expect(await policy.check()).toEqual({ started: true });
+    expect(policy.installNow()).toBe(true);
+    expect(calls).toEqual(['check', 'install']);
+  });
+});
