@@ -1,0 +1,15 @@
+export { openStore } from './store';
+export type { OpenStoreOptions, Store } from './store';
+export { openDatabase } from './database';
+export type { OpenDatabaseOptions, OpenedDatabase, RecoveryNotice } from './database';
+export { LATEST_SCHEMA_VERSION, migrate, migrations, schemaVersion } from './migrations';
+export type { Migration } from './migrations';
+export { classifySqliteError, toStorageError } from './sqlite-errors';
+export type { StorageFailure } from './sqlite-errors';
+export type { AccountsRepo } from './accounts-repo';
+export type { UploadsRepo } from './uploads-repo';
+export type { ChunksRepo } from './chunks-repo';
+export type { CacheRepo, CacheTable, ServerJob, ServerObject } from './cache-repo';
+export { typedSettings } from './settings-repo';
+export type { SettingsRepo, TypedSettings } from './settings-repo';
+export * from './types';

@@ -1,0 +1,151 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { isFirmdropError } from '../../../src-main/core/errors';
+import {
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  migrations,
+  openDatabase,
+  schemaVersion,
+} from '../../../src-main/store';
+import type { Migration } from '../../../src-main/store';
+import { useTempDir } from './temp-store';
+
+const tmp = useTempDir();
+
+function rawDb(): Database {
+  return new Sqlite(join(tmp.dir(), 'raw.db'));
+}
+
+function tables(db: Database): string[] {
+  return (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
+}
+
+function columns(db: Database, table: string): string[] {
+  return (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+}
+
+describe('migrations', () => {
+  it('a fresh database ends at the latest version with every table', () => {
+    const { db } = openDatabase({ file: join(tmp.dir(), 'fresh.db') });
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(tables(db)).toEqual([
+      'accounts',
+      'images_cache',
+      'jobs_cache',
+      'settings',
+      'upload_chunks',
+      'uploads',
+    ]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
+  it('001-initial creates accounts, the upload journal, chunks and settings', () => {
+    const db = rawDb();
+    expect(migrate(db, migrations.slice(0, 1))).toEqual([1]);
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).toEqual(['accounts', 'settings', 'upload_chunks', 'uploads']);
+    expect(columns(db, 'upload_chunks')).toEqual([
+      'upload_id',
+      'idx',
+      'offset',
+      'length',
+      'md5',
+      'server_chunk_id',
+      'acked',
+      'acked_at',
+    ]);
+    expect(columns(db, 'uploads')).toContain('encrypted_datafile_size');
+    db.close();
+  });
+
+  it('002-server-cache upgrades a version-1 database that holds data, keeping the data', () => {
+    const db = rawDb();
+    migrate(db, migrations.slice(0, 1));
+    db.exec(`
+      INSERT INTO accounts (id, name, base_url, region, created_at, updated_at)
+        VALUES ('a1', 'Lab', 'https://api.us-east-1.mbedcloud.com', 'us-east-1', 1, 1);
+      INSERT INTO uploads (id, account_id, file_path, file_size, file_mtime_ms, name, path, state,
+                           created_at, updated_at)
+        VALUES ('u1', 'a1', '/f.bin', 10, 1.5, 'f', 'job', 'uploading', 2, 2);
+      INSERT INTO upload_chunks (upload_id, idx, offset, length, md5)
+        VALUES ('u1', 0, 0, 10, '0123456789abcdef0123456789abcdef');
+      INSERT INTO settings (name, value) VALUES ('chunkSizeMiB', '16');
+    `);
+    db.close();
+
+    // The real start-up path, on the real file.
+    const file = db.name;
+    const reopened = openDatabase({ file });
+    expect(reopened.recovered).toBeUndefined();
+    const up = reopened.db;
+    expect(schemaVersion(up)).toBe(2);
+    expect(tables(up)).toContain('images_cache');
+    expect(up.prepare('SELECT name FROM accounts').all()).toEqual([{ name: 'Lab' }]);
+    expect(up.prepare('SELECT state, file_mtime_ms FROM uploads').get()).toEqual({
+      state: 'uploading',
+      file_mtime_ms: 1.5,
+    });
+    expect(up.prepare('SELECT count(*) AS n FROM upload_chunks').get()).toEqual({ n: 1 });
+    up.prepare(
+      `INSERT INTO images_cache (account_id, id, name, data, fetched_at) VALUES ('a1', 'i1', 'f', '{}', 3)`,
+    ).run();
+    up.close();
+  });
+
+  it('a failing step rolls back completely and leaves the previous version', () => {
+    const db = rawDb();
+    const broken: Migration = {
+      version: 2,
+      name: 'broken',
+      up(d) {
+        d.exec('CREATE TABLE half_done (x INTEGER)');
+        d.exec('THIS IS NOT SQL');
+      },
+    };
+    expect(() => migrate(db, [migrations[0] as Migration, broken])).toThrow();
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).not.toContain('half_done');
+    db.close();
+  });
+
+  it('refuses a database from a newer Firmdrop and leaves the file untouched', () => {
+    const file = join(tmp.dir(), 'newer.db');
+    const db = new Sqlite(file);
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`);
+    db.close();
+    const before = readFileSync(file);
+    let caught: unknown;
+    try {
+      openDatabase({ file });
+    } catch (err) {
+      caught = err;
+    }
+    expect(isFirmdropError(caught, 'storage')).toBe(true);
+    expect((caught as Error).message).toMatch(/newer Firmdrop .*Update Firmdrop/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(existsSync(`${file}.corrupt`)).toBe(false);
+  });
+
+  it('rejects a migration list with a gap', () => {
+    const db = rawDb();
+    const gap = [{ ...(migrations[0] as Migration), version: 2 }];
+    expect(() => migrate(db, gap)).toThrow(/out of order/);
+    db.close();
+  });
+
+  it('running the migrations again is a no-op', () => {
+    const db = rawDb();
+    expect(migrate(db)).toEqual(migrations.map((m) => m.version));
+    expect(migrate(db)).toEqual([]);
+    db.close();
+  });
+});
