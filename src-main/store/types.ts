@@ -72,6 +72,10 @@ export interface Upload {
   createdAt: number;
   updatedAt: number;
   finishedAt: number | null;
+  /** Set before the job (or small image) POST is sent: a lost answer is then looked up by name. */
+  createSentAt: number | null;
+  /** Set before the completing zero-length chunk is sent. */
+  completeSentAt: number | null;
 }
 
 export type NewUpload = Pick<

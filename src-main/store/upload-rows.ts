@@ -55,6 +55,8 @@ export interface UploadRow {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  create_sent_at: number | null;
+  complete_sent_at: number | null;
 }
 
 export function toUpload(r: UploadRow): Upload {
@@ -87,6 +89,8 @@ export function toUpload(r: UploadRow): Upload {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
+    createSentAt: r.create_sent_at,
+    completeSentAt: r.complete_sent_at,
   };
 }
 
@@ -113,4 +117,6 @@ export const UPLOAD_PATCH_COLUMNS = {
   errorMessage: 'error_message',
   attempts: 'attempts',
   finishedAt: 'finished_at',
+  createSentAt: 'create_sent_at',
+  completeSentAt: 'complete_sent_at',
 } as const satisfies Record<keyof UploadPatch, string>;

@@ -87,7 +87,7 @@ describe('migrations', () => {
     const reopened = openDatabase({ file });
     expect(reopened.recovered).toBeUndefined();
     const up = reopened.db;
-    expect(schemaVersion(up)).toBe(2);
+    expect(schemaVersion(up)).toBe(LATEST_SCHEMA_VERSION);
     expect(tables(up)).toContain('images_cache');
     expect(up.prepare('SELECT name FROM accounts').all()).toEqual([{ name: 'Lab' }]);
     expect(up.prepare('SELECT state, file_mtime_ms FROM uploads').get()).toEqual({
@@ -99,6 +99,28 @@ describe('migrations', () => {
       `INSERT INTO images_cache (account_id, id, name, data, fetched_at) VALUES ('a1', 'i1', 'f', '{}', 3)`,
     ).run();
     up.close();
+  });
+
+  it('003-sent-markers adds the create/complete markers to a version-2 journal, null for old rows', () => {
+    const db = rawDb();
+    migrate(db, migrations.slice(0, 2));
+    db.exec(`
+      INSERT INTO accounts (id, name, base_url, region, created_at, updated_at)
+        VALUES ('a1', 'Lab', 'https://api.us-east-1.mbedcloud.com', 'us-east-1', 1, 1);
+      INSERT INTO uploads (id, account_id, file_path, file_size, file_mtime_ms, name, path, state,
+                           created_at, updated_at)
+        VALUES ('u1', 'a1', '/f.bin', 10, 1.5, 'f', 'job', 'uploading', 2, 2);
+    `);
+    expect(migrate(db)).toEqual([3]);
+    expect(columns(db, 'uploads')).toEqual(
+      expect.arrayContaining(['create_sent_at', 'complete_sent_at']),
+    );
+    expect(db.prepare('SELECT create_sent_at, complete_sent_at FROM uploads').get()).toEqual({
+      create_sent_at: null,
+      complete_sent_at: null,
+    });
+    db.prepare('UPDATE uploads SET create_sent_at = 5 WHERE id = ?').run('u1');
+    db.close();
   });
 
   it('a failing step rolls back completely and leaves the previous version', () => {

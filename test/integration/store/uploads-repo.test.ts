@@ -42,6 +42,8 @@ describe('uploads repo', () => {
       createdAt: 42,
       updatedAt: 42,
       finishedAt: null,
+      createSentAt: null,
+      completeSentAt: null,
     });
     expect(store.uploads.getUpload(u.id)).toEqual(u);
     expect(store.uploads.getUpload('missing')).toBeUndefined();
