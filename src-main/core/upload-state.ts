@@ -36,11 +36,13 @@ export const UPLOAD_EVENTS = [
   'network-lost',
   'network-back',
   'interrupt',
+  // A transient failure (5xx, 429, a lost answer): ask the server again before sending more.
+  'recheck',
 ] as const;
 export type UploadEvent = (typeof UPLOAD_EVENTS)[number];
 
 // Shared rows of the table: what every working state may do besides moving forward.
-const stop = { fail: 'failed', interrupt: 'interrupted' } as const;
+const stop = { fail: 'failed', interrupt: 'interrupted', recheck: 'checking' } as const;
 const userStop = { pause: 'paused', cancel: 'cancelled' } as const;
 
 /** The whole transition table: a missing entry is a forbidden transition. */

@@ -36,6 +36,8 @@ const ALLOWED = `
   waiting-network interrupt interrupted | waiting-network pause paused | waiting-network cancel cancelled
   failed retry queued | failed cancel cancelled
   interrupted resume queued | interrupted cancel cancelled | interrupted fail failed
+  checking recheck checking | hashing recheck checking | uploading recheck checking
+  finalising recheck checking | verifying recheck checking
 `;
 const expected = new Map<string, UploadState>();
 for (const triple of ALLOWED.split(/[|\n]/)
@@ -54,7 +56,7 @@ describe('transition table', () => {
       expect(UPLOAD_EVENTS).toContain(event);
       expect(UPLOAD_STATES).toContain(to);
     }
-    expect(expected.size).toBe(45); // also catches a duplicated line above
+    expect(expected.size).toBe(50); // also catches a duplicated line above
   });
 
   it.each(grid)('%s + %s', (state, event) => {
