@@ -93,6 +93,8 @@ export interface ChunkOptions {
   /** Override the Content-Type header; null leaves it out. */
   contentType?: string | null;
   headers?: OutgoingHttpHeaders;
+  /** Send the body yourself, e.g. only part of it before destroying the request. */
+  write?: (req: ClientRequest) => void;
 }
 
 /** POST one chunk with the headers the service requires. An empty buffer completes the job. */
@@ -115,6 +117,7 @@ export function postChunk(
     method: 'POST',
     headers: { ...headers, ...opts.headers },
     body: data,
+    write: opts.write,
   });
 }
 

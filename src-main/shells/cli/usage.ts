@@ -10,7 +10,8 @@ Usage: firmdrop <command> [options]
 
 Commands:
   sandbox [--port N] [--key KEY:TIER]... [--data-dir DIR]
-                      run the local Device Management sandbox on 127.0.0.1
+                      run the local Device Management sandbox on 127.0.0.1 (TIER: 0 free,
+                      1 commercial, 2 partner); prints its URL, API keys and admin token
   help                this text
 `);
 }

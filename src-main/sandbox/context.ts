@@ -1,0 +1,58 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Faults } from './faults';
+import type { KeyedMutex } from './mutex';
+import type { AccountRecord } from './records';
+import type { Store } from './store';
+import type { TokenBucket } from './throttle';
+import type { SandboxStats } from './types';
+
+/** Everything a handler may reach: one per running sandbox. */
+export interface SandboxState {
+  url: string;
+  store: Store;
+  faults: Faults;
+  bucket: TokenBucket;
+  stats: SandboxStats;
+  adminToken: string;
+  accounts: AccountRecord[];
+  /** Held while a chunk of the job is written or the job completes: appends never interleave. */
+  jobLocks: KeyedMutex;
+}
+
+/** One request as handlers see it. */
+export interface Ctx {
+  state: SandboxState;
+  req: IncomingMessage;
+  method: string;
+  /** The URL path without its trailing slash: both spellings reach the same route. */
+  path: string;
+  query: URLSearchParams;
+  /** The route's captured path segments. */
+  params: string[];
+  requestId: string;
+}
+
+/** The authenticated account of an API request. */
+export interface ApiCtx extends Ctx {
+  account: AccountRecord;
+}
+
+export type Reply =
+  | { status: number; headers?: Record<string, string>; json?: unknown }
+  | {
+      status: number;
+      headers: Record<string, string>;
+      /** Opened only when the body is actually sent. */
+      stream: () => Readable;
+      headOnly: boolean;
+    };
+
+export function json(status: number, body: unknown, headers?: Record<string, string>): Reply {
+  return { status, json: body, headers };
+}
+
+/** 201 with the new resource's URL in Location and Content-Location, as the service answers. */
+export function created(body: unknown, location: string): Reply {
+  return json(201, body, { Location: location, 'Content-Location': location });
+}

@@ -1,0 +1,72 @@
+/** The sandbox's public API types (re-exported by index.ts; other parts of Firmdrop depend on them). */
+
+export interface SandboxAccountSpec {
+  key: string;
+  tier: '0' | '1' | '2';
+  id?: string;
+  name?: string;
+}
+
+export interface SandboxOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default: a fresh temporary directory, removed on close. */
+  dataDir?: string;
+  /**
+   * Default: the accounts saved in `dataDir` by an earlier run, else one free account with a
+   * generated key. An account keeps its id across runs (matched by key).
+   */
+  accounts?: SandboxAccountSpec[];
+  latencyMs?: number;
+  bandwidthBytesPerSec?: number;
+}
+
+export type FaultMatcher = { method?: string; path?: string | RegExp; times?: number };
+
+export type FaultSpec = FaultMatcher &
+  (
+    | { kind: 'status'; status: number; retryAfterSeconds?: number }
+    | { kind: 'reset'; afterBytes: number }
+    | { kind: 'append-then-drop' }
+    | { kind: 'delay'; ms: number }
+  );
+
+export type FaultKind = FaultSpec['kind'];
+
+export interface SandboxStats {
+  /** API and download requests (admin calls excluded). */
+  requests: number;
+  /** POSTs to a chunks endpoint, whatever their outcome. */
+  chunkPosts: number;
+  /** Data chunks appended (not counting the completing zero-length chunk). */
+  chunksAppended: number;
+  bytesAppended: number;
+  jobsCompleted: number;
+  imagesCreated: number;
+  /** Faults that fired, by kind. */
+  faultsFired: Record<FaultKind, number>;
+  /** Responses sent, by status code. */
+  responses: Record<string, number>;
+}
+
+export interface SandboxFaults {
+  inject(f: FaultSpec): void;
+  /** Removes pending faults and restores the latency and bandwidth given to startSandbox. */
+  clear(): void;
+  setLatency(ms: number): void;
+  setBandwidth(bytesPerSec: number | null): void;
+  /** How many more times pending faults will fire, summed. */
+  pending(): number;
+}
+
+export interface Sandbox {
+  /** 'http://127.0.0.1:PORT', no trailing slash. */
+  url: string;
+  /** Send as `X-Sandbox-Admin` to the admin endpoints under /__sandbox/. */
+  adminToken: string;
+  accounts: Array<Required<SandboxAccountSpec>>;
+  dataDir: string;
+  faults: SandboxFaults;
+  stats(): SandboxStats;
+  close(): Promise<void>;
+}

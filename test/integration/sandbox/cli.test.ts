@@ -1,0 +1,102 @@
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../../src-main/sandbox';
+import { api } from '../../helpers/sandbox-client';
+
+const root = resolve(import.meta.dirname, '../../..');
+// A private build: other runs may be rebuilding out/cli at the same time.
+const outDir = join(root, 'out', `sandbox-cli-test-${randomBytes(4).toString('hex')}`);
+const cli = join(outDir, 'firmdrop.cjs');
+
+beforeAll(async () => {
+  await promisify(execFile)(
+    'npx',
+    ['vite', 'build', '--config', 'vite.cli.config.mts', '--outDir', outDir, '--logLevel', 'error'],
+    { cwd: root },
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const next = async (): Promise<string> => (await lines.next()).value ?? '';
+  return { child, next, exited, stderr: () => stderr };
+}
+
+describe('firmdrop sandbox', () => {
+  it('prints its URL first, then keys and admin token, serves the API, and stops on SIGTERM', async () => {
+    const p = run(['sandbox', '--port', '0', '--key', 'k1:1', '--key', 'free:key:0']);
+    const url = await p.next();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await p.next()).toMatch(/^api-key k1 tier=1 account=[0-9a-f]{32}$/);
+    expect(await p.next()).toMatch(/^api-key free:key tier=0 account=[0-9a-f]{32}$/);
+    const [, token] = (await p.next()).split(' ');
+    expect(token).toMatch(/^[0-9a-f]{40}$/);
+    const me = await api(url, 'k1', 'GET', '/v3/accounts/me');
+    expect(me.status).toBe(200);
+    expect(me.json).toMatchObject({ object: 'account', tier: '1' });
+    expect(p.stderr()).toMatch(/temporary directory (\S+)/);
+    const tmp = /temporary directory (\S+)/.exec(p.stderr())?.[1] ?? '';
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    await expect(stat(tmp)).rejects.toThrow(); // the temporary data went with it
+    await expect(api(url, 'k1', 'GET', '/v3/accounts/me')).rejects.toThrow();
+  });
+
+  it('keeps data in --data-dir and stops on SIGINT', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'firmdrop-cli-sandbox-'));
+    try {
+      const p = run(['sandbox', '--data-dir', dir]);
+      const url = await p.next();
+      const key = (await p.next()).split(' ')[1] ?? '';
+      expect(key).toMatch(/^ak_sandbox_/);
+      expect((await api(url, key, 'GET', '/v3/accounts/me')).status).toBe(200);
+      p.child.kill('SIGINT');
+      expect(await p.exited).toBe(0);
+      expect((await stat(join(dir, 'accounts.json'))).isFile()).toBe(true);
+      // The next run reuses the saved key.
+      const again = run(['sandbox', '--data-dir', dir]);
+      await again.next();
+      expect((await again.next()).split(' ')[1]).toBe(key);
+      again.child.kill('SIGTERM');
+      await again.exited;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says so when the port is taken (exit code 1)', async () => {
+    const busy = await startSandbox();
+    try {
+      const p = run(['sandbox', '--port', new URL(busy.url).port]);
+      expect(await p.exited).toBe(1);
+      expect(p.stderr()).toMatch(/is in use: pick another with --port/);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it.each([
+    [['sandbox', '--port', 'x']],
+    [['sandbox', '--key', 'nokey']],
+    [['sandbox', '--key', 'k:5']],
+    [['sandbox', '--bogus']],
+  ])('refuses bad arguments %j with exit code 2', async (args) => {
+    const p = run(args);
+    expect(await p.exited).toBe(2);
+    expect(p.stderr()).toMatch(/^firmdrop sandbox: /);
+  });
+});
