@@ -89,7 +89,10 @@ export class ChunkReadError extends Error {
 
 export function openChunkReader(path: string): ChunkReader {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } });
-  const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }
+  >();
   let seq = 0;
   let failure: Error | null = null;
 
@@ -103,7 +106,9 @@ export function openChunkReader(path: string): ChunkReader {
     pending.delete(reply.id);
     p?.resolve(reply);
   });
-  worker.on('error', (err) => failAll(new ChunkReadError('io', `Reading ${path} failed: ${err.message}`)));
+  worker.on('error', (err) =>
+    failAll(new ChunkReadError('io', `Reading ${path} failed: ${err.message}`)),
+  );
   worker.on('exit', () => failAll(new ChunkReadError('io', `The reader for ${path} stopped`)));
 
   const call = (msg: Record<string, unknown>): Promise<WorkerReply> => {
@@ -119,10 +124,18 @@ export function openChunkReader(path: string): ChunkReader {
     async read(offset, length) {
       const r = await call({ op: 'read', offset, length });
       if (r.error === 'short-read') {
-        throw new ChunkReadError('short-read', `${path} ended after ${offset + (r.got ?? 0)} bytes; expected at least ${offset + length}`);
+        throw new ChunkReadError(
+          'short-read',
+          `${path} ended after ${offset + (r.got ?? 0)} bytes; expected at least ${offset + length}`,
+        );
       }
       if (r.error) throw new ChunkReadError('io', `Reading ${path} failed: ${r.message}`, r.code);
-      return { offset, bytes: Buffer.from(r.ab as ArrayBuffer), md5Hex: r.md5 as string, md5Base64: r.md5b64 as string };
+      return {
+        offset,
+        bytes: Buffer.from(r.ab as ArrayBuffer),
+        md5Hex: r.md5 as string,
+        md5Base64: r.md5b64 as string,
+      };
     },
     async sha256() {
       const r = await call({ op: 'sha256' });

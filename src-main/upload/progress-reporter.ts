@@ -1,0 +1,84 @@
+import type { FirmdropError } from '../core/errors';
+import { ProgressMeter, shouldEmit } from '../core/progress';
+import type { UploadState } from '../core/upload-state';
+import type { Upload } from '../store';
+import type { UploadSnapshot } from './types';
+
+/**
+ * Turns the engine's many small facts (a chunk acknowledged, body bytes handed to the socket, a
+ * phase change) into snapshots for the UI: phase changes at once, byte counts a few times a second.
+ * The bar shows bytes the *server* acknowledged; the speed also counts bytes in flight, so it
+ * does not sit at zero for the whole first chunk.
+ */
+export class ProgressReporter {
+  private meter: ProgressMeter;
+  private lastEmit: number | null = null;
+  private acked: number;
+  private inFlight = 0;
+  private chunk: UploadSnapshot['chunk'] = null;
+  private problem: FirmdropError | null = null;
+
+  constructor(
+    private upload: Upload,
+    private readonly emit: (s: UploadSnapshot) => void,
+    private readonly now: () => number,
+    private readonly minIntervalMs = 250,
+  ) {
+    this.acked = upload.bytesAcked;
+    this.meter = new ProgressMeter(upload.fileSize);
+    this.meter.reset(this.acked, now());
+  }
+
+  /** The journal row changed (phase, job, error…): always told at once. */
+  update(upload: Upload): void {
+    const restarted = upload.bytesAcked < this.acked;
+    this.upload = upload;
+    this.acked = upload.bytesAcked;
+    if (restarted) this.meter.reset(this.acked, this.now());
+    this.send();
+  }
+
+  acknowledged(bytesAcked: number, chunk: { current: number; total: number } | null): void {
+    this.acked = bytesAcked;
+    this.inFlight = 0;
+    this.chunk = chunk;
+    this.meter.sample(this.acked, this.now());
+    this.maybeSend();
+  }
+
+  sending(bytesOfCurrentRequest: number): void {
+    this.inFlight = bytesOfCurrentRequest;
+    this.meter.sample(this.acked + this.inFlight, this.now());
+    this.maybeSend();
+  }
+
+  /** A trouble being waited out (null when it is over). */
+  setProblem(problem: FirmdropError | null): void {
+    this.problem = problem;
+    this.send();
+  }
+
+  snapshot(phase: UploadState = this.upload.state): UploadSnapshot {
+    const now = this.now();
+    const moving = phase === 'uploading';
+    return {
+      upload: this.upload,
+      phase,
+      bytesAcked: this.acked,
+      totalBytes: this.upload.fileSize,
+      speed: moving ? this.meter.speed(now) : null,
+      etaSeconds: moving ? this.meter.etaSeconds(now) : null,
+      chunk: this.chunk,
+      problem: this.problem,
+    };
+  }
+
+  private maybeSend(): void {
+    if (shouldEmit(this.lastEmit, this.now(), this.minIntervalMs)) this.send();
+  }
+
+  private send(): void {
+    this.lastEmit = this.now();
+    this.emit(this.snapshot());
+  }
+}

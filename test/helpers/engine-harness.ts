@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MiB } from '../../src-main/core/limits';
+import { createDmClient, type DmClient } from '../../src-main/dm/client';
+import type { Sandbox } from '../../src-main/sandbox';
+import { startSandbox } from '../../src-main/sandbox';
+import { openStore, type Store, type Upload } from '../../src-main/store';
+import { UploadEngine } from '../../src-main/upload/engine';
+import { prepareUpload, type PrepareUploadInput } from '../../src-main/upload/prepare-upload';
+import { sleep } from '../../src-main/upload/rate-gate';
+import type { EngineSettings, UploadSnapshot } from '../../src-main/upload/types';
+
+export const FREE_KEY = 'ak_engine_free_0123456789';
+export const COMMERCIAL_KEY = 'ak_engine_commercial_0123456789';
+
+/**
+ * The real engine over a real SQLite file and the sandbox over HTTP. Only waiting is shortened:
+ * backoff sleeps are capped at `maxSleepMs`, so retries happen in test time, in the same order.
+ */
+export interface EngineHarness {
+  sandbox: Sandbox;
+  store: Store;
+  engine: UploadEngine;
+  dir: string;
+  accountId: string;
+  settings: EngineSettings;
+  dm: DmClient;
+  events: UploadSnapshot[];
+  notices: string[];
+  file(name: string, bytes: number): { path: string; data: Buffer };
+  add(input: Omit<PrepareUploadInput, 'accountId'> & { accountId?: string }): Promise<Upload>;
+  /** A fresh engine over the same store (as after a restart). */
+  restartEngine(): UploadEngine;
+  close(): Promise<void>;
+}
+
+export async function engineHarness(
+  opts: {
+    tier?: '0' | '1';
+    settings?: Partial<EngineSettings>;
+    maxSleepMs?: number;
+    sandbox?: Sandbox;
+  } = {},
+): Promise<EngineHarness> {
+  const key = opts.tier === '0' ? FREE_KEY : COMMERCIAL_KEY;
+  const sandbox =
+    opts.sandbox ??
+    (await startSandbox({
+      accounts: [
+        { key: FREE_KEY, tier: '0' },
+        { key: COMMERCIAL_KEY, tier: '1' },
+      ],
+    }));
+  const dir = mkdtempSync(join(tmpdir(), 'firmdrop-engine-'));
+  const store = openStore({ file: join(dir, 'firmdrop.db') });
+  const account = store.accounts.create({
+    name: 'Sandbox',
+    baseUrl: sandbox.url,
+    region: 'custom',
+    isSandbox: true,
+    tier: opts.tier ?? '1',
+  });
+  const settings: EngineSettings = {
+    chunkSize: 5 * MiB,
+    smallThreshold: 1 * MiB,
+    filesAtOnce: 2,
+    keepCompletedJobs: false,
+    maxAttempts: 6,
+    offlineGiveUpMs: 20_000,
+    ...opts.settings,
+  };
+  const dm = createDmClient({
+    baseUrl: sandbox.url,
+    apiKey: key,
+    timeoutMs: 10_000,
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+  });
+  const maxSleep = opts.maxSleepMs ?? 20;
+  const events: UploadSnapshot[] = [];
+  const notices: string[] = [];
+  const makeEngine = () => {
+    const engine = new UploadEngine({
+      store,
+      client: async () => dm,
+      settings: () => settings,
+      sleep: (ms, signal) => sleep(Math.min(ms, maxSleep), signal),
+    });
+    engine.on('changed', (s: UploadSnapshot) => events.push(s));
+    engine.on('notice', (_id: string, m: string) => notices.push(m));
+    return engine;
+  };
+  const harness: EngineHarness = {
+    sandbox,
+    store,
+    engine: makeEngine(),
+    dir,
+    accountId: account.id,
+    settings,
+    dm,
+    events,
+    notices,
+    file(name, bytes) {
+      const data = randomBytes(bytes);
+      const path = join(dir, name);
+      writeFileSync(path, data);
+      return { path, data };
+    },
+    add: (input) => prepareUpload({ store, dm, settings }, { accountId: account.id, ...input }),
+    restartEngine() {
+      harness.engine = makeEngine();
+      return harness.engine;
+    },
+    async close() {
+      await harness.engine.shutdown();
+      await dm.close();
+      store.close();
+      if (!opts.sandbox) await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** What the server holds for the account: images and unfinished jobs. */
+export async function serverState(dm: DmClient): Promise<{ images: number; openJobs: number }> {
+  const images = await dm.listImages({ include: 'total_count', limit: 1000 });
+  const jobs = await dm.listUploadJobs({ limit: 1000 });
+  return { images: images.data.length, openJobs: jobs.data.filter((j) => !j.completed).length };
+}
