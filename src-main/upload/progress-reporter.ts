@@ -43,7 +43,9 @@ export class ProgressReporter {
     this.inFlight = 0;
     this.chunk = chunk;
     this.meter.sample(this.acked, this.now());
-    this.maybeSend();
+    // Always told: an acknowledged chunk is a fact worth showing, and there are few of them
+    // (a 1 GiB file in 16 MiB chunks makes 64); only in-flight byte counts are throttled.
+    this.send();
   }
 
   sending(bytesOfCurrentRequest: number): void {

@@ -1,0 +1,85 @@
+import { FirmdropError } from '../core/errors';
+import { accountApi, type AccountApi } from './account';
+import { createCaller } from './call';
+import { chunksApi, type ChunksApi } from './chunks';
+import { createTransport, type DmLogger } from './http';
+import { imagesApi, type ImagesApi } from './images';
+import { uploadJobsApi, type UploadJobsApi } from './jobs';
+import { paginate } from './paginate';
+import type { ProxyChoice, ProxyEnv } from './proxy';
+import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy } from './retry';
+
+export interface DmClientOptions {
+  /** e.g. https://api.eu-west-1.mbedcloud.com, or the local sandbox's URL. */
+  baseUrl: string;
+  apiKey: string;
+  /** Per-request deadline, also the headers/body idle timeouts. Default 30 s. */
+  timeoutMs?: number;
+  /** Keep-alive connections to the host. Default 4 (chunks of one job go one at a time anyway). */
+  connections?: number;
+  /** Explicit proxy (wins over HTTPS_PROXY/HTTP_PROXY, applies to loopback too); null = none. */
+  proxyUrl?: string | null;
+  /** Extra trusted CA certificate(s), PEM, e.g. for a TLS-inspecting corporate proxy. */
+  extraCaPem?: string;
+  userAgent?: string;
+  logger?: DmLogger;
+  /** Retry of idempotent requests (GET, PUT, DELETE); POSTs are never retried by the client. */
+  retry?: Partial<RetryPolicy>;
+  onRetry?: (event: RetryEvent) => void;
+  /** Uploads get timeoutMs + length / this rate as their deadline. Default 16 KiB/s. */
+  minUploadBytesPerSecond?: number;
+  /** Where proxy variables are read from. Default process.env. */
+  env?: ProxyEnv;
+  /** For tests: the sleep between retries and the jitter source. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface DmClient extends AccountApi, ImagesApi, UploadJobsApi, ChunksApi {
+  /** The API host, as shown in messages ("api.eu-west-1.mbedcloud.com"). */
+  readonly host: string;
+  /** The proxy in use, if any (its URL may hold credentials: do not show it unredacted). */
+  readonly proxy: ProxyChoice | null;
+  paginate: typeof paginate;
+  /** Closes the keep-alive connections; in-flight requests fail. */
+  close(): Promise<void>;
+}
+
+export function createDmClient(options: DmClientOptions): DmClient {
+  const key = options.apiKey.trim();
+  if (key === '' || /[\r\n\0]/.test(key)) {
+    // Never echo the key: it is the one thing this message must not contain.
+    throw new FirmdropError(
+      'invalid-input',
+      'The API key is empty or contains line breaks. Paste the key again.',
+    );
+  }
+  const transport = createTransport({
+    baseUrl: options.baseUrl,
+    apiKey: key,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    connections: options.connections ?? 4,
+    minUploadBytesPerSecond: options.minUploadBytesPerSecond ?? 16 * 1024,
+    proxyUrl: options.proxyUrl,
+    env: options.env ?? process.env,
+    extraCaPem: options.extraCaPem,
+    userAgent: options.userAgent ?? `Firmdrop (Node.js ${process.versions.node})`,
+    logger: options.logger,
+  });
+  const call = createCaller(transport, {
+    policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    onRetry: options.onRetry,
+    sleep: options.sleep,
+    random: options.random,
+  });
+  return {
+    host: transport.host,
+    proxy: transport.proxy,
+    ...accountApi(call),
+    ...imagesApi(call),
+    ...uploadJobsApi(call),
+    ...chunksApi(call),
+    paginate,
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDmClient, DmNetworkError, type DmClient } from '../../../src-main/dm';
+import { startConnectProxy } from './local-servers';
+import { KEY } from './secrets';
+
+// A private CA and a server certificate for 127.0.0.1, made with the system's openssl.
+const dir = mkdtempSync(join(tmpdir(), 'firmdrop-tls-'));
+const file = (n: string) => join(dir, n);
+function makeCerts(): { caPem: string; key: string; cert: string } {
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  ssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Firmdrop Test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
+  ssl('req', ...ec, '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=127.0.0.1');
+  writeFileSync(file('ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    'srv.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'srv.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'ext',
+  );
+  return {
+    caPem: readFileSync(file('ca.pem'), 'utf8'),
+    key: readFileSync(file('srv.key'), 'utf8'),
+    cert: readFileSync(file('srv.pem'), 'utf8'),
+  };
+}
+
+let certs: ReturnType<typeof makeCerts>;
+let server: Server;
+let url: string;
+const clients: DmClient[] = [];
+
+function client(extra: Partial<Parameters<typeof createDmClient>[0]> = {}): DmClient {
+  const c = createDmClient({
+    baseUrl: url,
+    apiKey: KEY,
+    env: {},
+    retry: { maxAttempts: 1 },
+    ...extra,
+  });
+  clients.push(c);
+  return c;
+}
+
+beforeAll(async () => {
+  certs = makeCerts();
+  server = createServer({ key: certs.key, cert: certs.cert }, (_req, res) => {
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ id: 'a', tier: '1', status: 'ACTIVE' }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await new Promise<void>((r) => server.close(() => r()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('TLS trust', () => {
+  it('a certificate from an unknown CA is refused before anything is sent, with a CA hint', async () => {
+    const err = (await client()
+      .getMyAccount()
+      .catch((e: unknown) => e)) as DmNetworkError;
+    expect(err).toBeInstanceOf(DmNetworkError);
+    expect(err.sent).toBe('none');
+    expect(err.message).toContain('TLS certificate not trusted');
+    expect(err.message).toContain('add its CA certificate');
+  });
+
+  it('extraCaPem makes that CA trusted', async () => {
+    await expect(client({ extraCaPem: certs.caPem }).getMyAccount()).resolves.toMatchObject({
+      tier: '1',
+    });
+  });
+
+  it('extraCaPem also applies through a proxy tunnel', async () => {
+    const proxy = await startConnectProxy();
+    try {
+      const dm = client({ extraCaPem: certs.caPem, proxyUrl: proxy.url });
+      await expect(dm.getMyAccount()).resolves.toMatchObject({ tier: '1' });
+      expect(proxy.tunnels).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
