@@ -27,6 +27,9 @@ export const FirmwareImageSchema = v.object({
   /** Not marked required in the spec; null when absent (verification then reports it). */
   datafile_size: v.nullish(Int, null),
   datafile_encryption: v.nullish(v.boolean(), null),
+  /** When stored encrypted: the stored form's SHA-256 and size (the datafile URL serves that form). */
+  encrypted_datafile_checksum: v.nullish(v.string(), null),
+  encrypted_datafile_size: v.nullish(Int, null),
   created_at: v.string(),
   updated_at: v.string(),
   etag: OptText,

@@ -85,7 +85,8 @@ export class UploadEngine extends EventEmitter {
       await run.done;
     }
     const u = this.get(id);
-    const state = nextState(u.state, 'retry') ?? nextState(u.state, 'resume') ?? transition(u.state, 'retry');
+    const state =
+      nextState(u.state, 'retry') ?? nextState(u.state, 'resume') ?? transition(u.state, 'retry');
     this.save(id, { ...patch, state, errorCode: null, errorMessage: null, attempts: 0 });
     this.enqueue(id);
   }

@@ -57,12 +57,7 @@ export async function runUpload(ctx: RunContext): Promise<void> {
 async function attempt(ctx: RunContext, source: { current: ChunkSource | null }): Promise<void> {
   ctx.checkStopped();
   const u = ctx.upload;
-  let identity;
-  try {
-    identity = await inspectFile(u.filePath);
-  } catch (err) {
-    throw err;
-  }
+  const identity = await inspectFile(u.filePath);
   if (!sameIdentity(identity, { size: u.fileSize, mtimeMs: u.fileMtimeMs })) {
     const started = u.jobId !== null || u.createSentAt !== null;
     if (started && u.path === 'job') {

@@ -31,17 +31,13 @@ export function verifyImage(upload: Upload, image: FirmwareImage): UploadPatch {
         'Do not deploy this image: delete it and upload the file again.',
     );
   }
-  const encrypted = image as FirmwareImage & {
-    encrypted_datafile_checksum?: string | null;
-    encrypted_datafile_size?: number | null;
-  };
   return {
     imageId: image.id,
     datafileUrl: image.datafile,
     datafileChecksum: checksum,
     datafileSize: image.datafile_size ?? upload.fileSize,
-    encryptedDatafileChecksum: encrypted.encrypted_datafile_checksum ?? null,
-    encryptedDatafileSize: encrypted.encrypted_datafile_size ?? null,
+    encryptedDatafileChecksum: image.encrypted_datafile_checksum,
+    encryptedDatafileSize: image.encrypted_datafile_size,
     verified: true,
   };
 }

@@ -8,7 +8,7 @@ import { engineHarness, serverState, type EngineHarness } from '../helpers/engin
  * Every fault mode of the sandbox at every step of both upload paths. Each run must end with a
  * byte-exact verified image, exactly one new image, no unfinished job, and no chunk appended twice.
  */
-type Fault = { label: string; spec: Omit<FaultSpec, 'method' | 'path' | 'times'> };
+type Fault = { label: string; spec: FaultSpec };
 
 const FAULTS: Fault[] = [
   { label: '500', spec: { kind: 'status', status: 500 } },
