@@ -5,7 +5,7 @@
  */
 
 /** The preset a user picked; a custom base URL (or the local sandbox) is 'custom'. */
-export type RegionLabel = 'us-east-1' | 'eu-west-1' | 'custom';
+export type RegionLabel = 'us-east-1' | 'eu-west-1' | 'ap-northeast-1' | 'custom';
 
 /** `GET /v3/accounts/me` → tier: "0" free, "1" commercial, "2" partner. Kept as the server's string. */
 export type AccountTier = string;
