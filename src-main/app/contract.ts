@@ -156,14 +156,14 @@ export interface PageQuery {
   search?: string;
 }
 
-export interface Settings {
+export type Settings = {
   chunkSizeMiB: number;
   filesAtOnce: number;
   smallThresholdMiB: number;
   keepCompletedJobs: boolean;
   proxyUrl: string;
   theme: 'system' | 'light' | 'dark';
-}
+};
 
 export interface AppInfo {
   version: string;

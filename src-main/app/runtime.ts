@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDmClient } from '../dm/client';
+import type { SecretStore } from '../secrets';
+import { openStore, type Store } from '../store';
+import { UploadEngine } from '../upload/engine';
+import type { EngineSettings } from '../upload/types';
+import { AccountsService } from './accounts-service';
+import { DATABASE_FILE } from './paths';
+import { appSettings, engineSettings, type AppSettings } from './settings';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  /** Engine limits a shell wants different (the CLI gives up on the network sooner). */
+  engine?: Partial<EngineSettings>;
+  /** A better-sqlite3 binary for Electron's ABI (see TOOLCHAIN.md). */
+  sqliteBinding?: string;
+  userAgent?: string;
+}
+
+/** The engine and its adapters, wired once; every shell (desktop, web, CLI) starts from here. */
+export interface Runtime {
+  store: Store;
+  settings: AppSettings;
+  accounts: AccountsService;
+  engine: UploadEngine;
+  engineSettings(): EngineSettings;
+  /** Set when the database was damaged and replaced at start: tell the user. */
+  recoveryNotice: string | null;
+  close(): Promise<void>;
+}
+
+export function openRuntime(options: RuntimeOptions): Runtime {
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = openStore({
+    file: join(options.dataDir, DATABASE_FILE),
+    ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}),
+  });
+  const settings = appSettings(store.settings);
+  const accounts = new AccountsService(store, options.secrets, (baseUrl, apiKey) =>
+    createDmClient({
+      baseUrl,
+      apiKey,
+      proxyUrl: settings.get('proxyUrl') || undefined,
+      userAgent: options.userAgent,
+    }),
+  );
+  const currentEngineSettings = () => engineSettings(settings.all(), options.engine);
+  const engine = new UploadEngine({
+    store,
+    client: (accountId) => accounts.clientFor(accountId),
+    settings: currentEngineSettings,
+  });
+  const recovered = store.recovered;
+  return {
+    store,
+    settings,
+    accounts,
+    engine,
+    engineSettings: currentEngineSettings,
+    recoveryNotice: recovered
+      ? `Firmdrop's database was damaged (${recovered.reason}) and has been replaced with a new one; the old file was kept at ${recovered.movedTo}. Local upload history from before is not shown.`
+      : null,
+    async close() {
+      await engine.shutdown();
+      await accounts.closeClients();
+      store.close();
+    },
+  };
+}
