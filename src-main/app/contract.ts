@@ -59,7 +59,9 @@ export type UploadPhase =
   | 'paused'
   | 'waiting-network'
   | 'failed'
-  | 'cancelled';
+  | 'cancelled'
+  /** Found mid-way at start-up (crash, quit, power loss); resumes when asked. */
+  | 'interrupted';
 
 export interface UploadView {
   id: string;
@@ -187,7 +189,8 @@ export interface FirmdropApi {
   'uploads:pause'(input: { id: string }): Promise<Result<void>>;
   'uploads:resume'(input: { id: string }): Promise<Result<void>>;
   'uploads:cancel'(input: { id: string }): Promise<Result<void>>;
-  'uploads:retry'(input: { id: string }): Promise<Result<void>>;
+  /** Retries a failed upload; `name` renames it first (the fix for a taken name). */
+  'uploads:retry'(input: { id: string; name?: string }): Promise<Result<void>>;
   'uploads:clear-finished'(): Promise<Result<void>>;
   'images:list'(input: PageQuery): Promise<Result<Page<ImageView>>>;
   'images:get'(input: { accountId: string; id: string }): Promise<Result<ImageView>>;

@@ -66,7 +66,7 @@ const guards: { [C in Channel]: v.GenericSchema } = {
   'uploads:pause': byId,
   'uploads:resume': byId,
   'uploads:cancel': byId,
-  'uploads:retry': byId,
+  'uploads:retry': v.strictObject({ id, name: v.optional(text(4096)) }),
   'uploads:clear-finished': none,
   'images:list': pageQuery,
   'images:get': accountAndId,

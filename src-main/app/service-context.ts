@@ -1,0 +1,40 @@
+import { FirmdropError } from '../core/errors';
+import type { SecretStore, KeychainStatus } from '../secrets';
+import type { Upload } from '../store';
+import type { Result } from './contract';
+import { toContractError } from './input-guards';
+import type { EventHub } from './event-hub';
+import type { Runtime } from './runtime';
+
+/** What every command module of the application service shares. */
+export interface ServiceContext {
+  rt: Runtime;
+  hub: EventHub;
+  secrets: SecretStore;
+  /** Resolves a StagedFile.ref to a path on disk (a real path on the desktop, a spool file on the web). */
+  resolveFile(ref: string): string | null;
+  keychain(): Promise<KeychainStatus>;
+  notices: string[];
+  version: string;
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+/** Runs a command body, turning any thrown error into a Result (never an exception across the boundary). */
+export async function attempt<T>(body: () => Promise<T> | T): Promise<Result<T>> {
+  try {
+    return ok(await body());
+  } catch (err) {
+    const e = toContractError(err);
+    if (err instanceof FirmdropError && err.suggestion) e.suggestion = err.suggestion;
+    return { ok: false, error: e };
+  }
+}
+
+export function uploadOf(ctx: ServiceContext, id: string): Upload {
+  const u = ctx.rt.store.uploads.getUpload(id);
+  if (!u) throw new FirmdropError('not-found', 'That upload is no longer in the list.');
+  return u;
+}

@@ -1,0 +1,120 @@
+import { basename } from 'node:path';
+import { FirmdropError } from '../core/errors';
+import { uploadRequestErrors } from '../core/validation';
+import { isDmNetworkError } from '../dm/errors';
+import { freeNameFor, nameInUse, takenMessage } from '../upload/name-check';
+import { prepareUpload } from '../upload/prepare-upload';
+import type { FieldProblem, FirmdropApi, UploadView } from './contract';
+import { attempt, uploadOf, type ServiceContext } from './service-context';
+import { uploadView } from './views';
+
+type UploadCommands = Pick<
+  FirmdropApi,
+  | 'uploads:validate'
+  | 'uploads:add'
+  | 'uploads:list'
+  | 'uploads:pause'
+  | 'uploads:resume'
+  | 'uploads:cancel'
+  | 'uploads:retry'
+  | 'uploads:clear-finished'
+>;
+
+export function uploadCommands(ctx: ServiceContext): UploadCommands {
+  const { engine, store, accounts } = ctx.rt;
+  const view = (id: string): UploadView => uploadView(engine.snapshot(id));
+
+  return {
+    'uploads:validate': (draft) =>
+      attempt(async () => {
+        const problems: FieldProblem[] = uploadRequestErrors({
+          fileName: draft.fileName,
+          name: draft.name,
+          description: draft.description,
+        }).flatMap((e) =>
+          e.field === 'name' || e.field === 'description' || e.field === 'fileName'
+            ? [{ field: e.field, message: e.message }]
+            : [],
+        );
+        const name = draft.name.normalize('NFC').trim() || draft.fileName;
+        if (problems.some((p) => p.field === 'name') || !draft.accountId) return problems;
+        try {
+          const dm = await accounts.clientFor(draft.accountId);
+          const use = await nameInUse(dm, name);
+          if (use.image || use.job) {
+            const free = await freeNameFor(dm, name);
+            problems.push({
+              field: 'name',
+              message: takenMessage(name, use, free),
+              ...(free ? { suggestion: free } : {}),
+            });
+          }
+        } catch (err) {
+          // As-you-type checks are advice: offline, the upload's own pre-flight decides later.
+          if (!isDmNetworkError(err)) throw err;
+        }
+        return problems;
+      }),
+
+    'uploads:add': ({ uploads }) =>
+      attempt(async () => {
+        const added: UploadView[] = [];
+        for (const item of uploads) {
+          const filePath = ctx.resolveFile(item.file.ref);
+          if (!filePath) {
+            throw new FirmdropError(
+              'file-missing',
+              `"${item.file.fileName}" is no longer available to Firmdrop. Drop it again.`,
+            );
+          }
+          const dm = await accounts.clientFor(item.accountId);
+          const row = await prepareUpload(
+            { store, dm, settings: ctx.rt.engineSettings() },
+            {
+              accountId: item.accountId,
+              filePath,
+              name: item.name,
+              description: item.description,
+              encrypt: item.encrypt,
+            },
+          ).catch((err: unknown) => {
+            if (err instanceof FirmdropError && uploads.length > 1) {
+              throw new FirmdropError(err.code, `${item.file.fileName}: ${err.message}`, {
+                suggestion: err.suggestion,
+                cause: err,
+              });
+            }
+            throw err;
+          });
+          engine.enqueue(row.id);
+          added.push(view(row.id));
+        }
+        return added;
+      }),
+
+    'uploads:list': () =>
+      attempt(() => store.uploads.listUploads({ limit: 1000 }).map((u) => view(u.id))),
+    'uploads:pause': ({ id }) => attempt(() => engine.pause(uploadOf(ctx, id).id)),
+    'uploads:resume': ({ id }) => attempt(() => engine.resume(uploadOf(ctx, id).id)),
+    'uploads:cancel': ({ id }) => attempt(() => engine.cancel(uploadOf(ctx, id).id)),
+    'uploads:retry': ({ id, name }) =>
+      attempt(async () => {
+        const u = uploadOf(ctx, id);
+        if (name !== undefined && name.trim() !== u.name) {
+          const problems = uploadRequestErrors({ fileName: basename(u.filePath), name });
+          const bad = problems.find((p) => p.field === 'name');
+          if (bad) throw new FirmdropError('invalid-input', bad.message);
+          await engine.retry(id, { name: name.normalize('NFC').trim() });
+        } else {
+          await engine.retry(id);
+        }
+      }),
+    'uploads:clear-finished': () =>
+      attempt(() => {
+        const before = new Set(store.uploads.listUploads({ limit: 1000 }).map((u) => u.id));
+        store.uploads.clearFinished();
+        const after = new Set(store.uploads.listUploads({ limit: 1000 }).map((u) => u.id));
+        for (const id of before) if (!after.has(id)) ctx.hub.emit('upload:removed', { id });
+      }),
+  };
+}

@@ -1,0 +1,102 @@
+import { basename } from 'node:path';
+import type { ErrorCode } from '../core/errors';
+import type { FirmwareImage, UploadJob } from '../dm/schemas';
+import { REGIONS } from '../dm/regions';
+import type { Account, Upload } from '../store';
+import type { UploadSnapshot } from '../upload/types';
+import type {
+  AccountView,
+  ContractError,
+  ImageView,
+  JobView,
+  UploadPhase,
+  UploadView,
+} from './contract';
+
+/** Store and service shapes → the contract's views. Nothing here may carry a key. */
+export function accountView(a: Account, hasKey: boolean): AccountView {
+  const preset = REGIONS.find((r) => r.id === a.region)?.preset;
+  return {
+    id: a.id,
+    name: a.name,
+    baseUrl: a.baseUrl,
+    region: a.isSandbox ? 'sandbox' : (preset ?? 'custom'),
+    isSandbox: a.isSandbox,
+    displayName: a.displayName,
+    dmAccountId: a.dmAccountId,
+    tier: a.tier,
+    hasKey,
+  };
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function uploadError(u: Upload, problem: UploadSnapshot['problem']): ContractError | null {
+  if (problem) {
+    return {
+      code: problem.code,
+      message: problem.message,
+      ...(problem.suggestion ? { suggestion: problem.suggestion } : {}),
+    };
+  }
+  if (u.errorCode && u.errorMessage)
+    return { code: u.errorCode as ErrorCode, message: u.errorMessage };
+  return null;
+}
+
+export function uploadView(s: UploadSnapshot): UploadView {
+  const u = s.upload;
+  return {
+    id: u.id,
+    accountId: u.accountId,
+    fileName: basename(u.filePath),
+    filePath: u.filePath,
+    name: u.name,
+    description: u.description,
+    encrypt: u.encryption,
+    phase: s.phase as UploadPhase,
+    path: u.path,
+    bytesAcked: s.bytesAcked,
+    totalBytes: s.totalBytes,
+    speed: s.speed,
+    etaSeconds: s.etaSeconds,
+    chunk: s.chunk,
+    jobId: u.jobId,
+    imageId: u.imageId,
+    datafileUrl: u.datafileUrl,
+    sha256: u.sha256,
+    verified: u.verified,
+    error: uploadError(u, s.problem),
+    createdAt: iso(u.createdAt) as string,
+    finishedAt: iso(u.finishedAt),
+  };
+}
+
+export function imageView(i: FirmwareImage, verifiedLocally: boolean): ImageView {
+  return {
+    id: i.id,
+    name: i.name,
+    description: i.description,
+    datafileUrl: i.datafile,
+    datafileSize: i.datafile_size,
+    datafileChecksum: i.datafile_checksum || null,
+    encrypted: i.datafile_encryption === true,
+    encryptedChecksum: i.encrypted_datafile_checksum,
+    encryptedSize: i.encrypted_datafile_size,
+    createdAt: i.created_at,
+    verifiedLocally,
+  };
+}
+
+export function jobView(j: UploadJob, uploadId: string | null): JobView {
+  return {
+    id: j.id,
+    name: j.name,
+    description: j.description,
+    status: j.status,
+    completed: j.completed,
+    firmwareImageId: j.firmware_image_id,
+    createdAt: j.created_at,
+    uploadId,
+  };
+}
