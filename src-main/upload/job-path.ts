@@ -42,11 +42,25 @@ export async function runJobPath(
       }
       await discardJob(ctx, err.why);
       await source.current?.restart();
+      if (ctx.upload.state !== 'checking') ctx.event('recheck');
     }
   }
 }
 
 async function attempt(ctx: RunContext, source: { current: ChunkSource | null }): Promise<void> {
+  try {
+    await attemptOnJob(ctx, source);
+  } catch (err) {
+    // A 404 on the job or its chunks: someone deleted the job on the server (another tool, the
+    // portal). Nothing of it can be trusted any more; start a clean one.
+    if (isDmApiError(err, 404) && err.path.includes('/upload-jobs/')) {
+      throw new JobRestart('The upload job was deleted on the server.');
+    }
+    throw err;
+  }
+}
+
+async function attemptOnJob(ctx: RunContext, source: { current: ChunkSource | null }): Promise<void> {
   const upload = ctx.upload;
   const chunkSize = upload.chunkSize ?? ctx.settings.chunkSize;
   const plan = planChunks(upload.fileSize, chunkSize);
