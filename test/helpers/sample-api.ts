@@ -171,6 +171,18 @@ export function sampleUploads(): UploadView[] {
       finishedAt: at(7),
     }),
     upload({
+      id: 'up-7',
+      name: 'bootloader-3.0.1',
+      totalBytes: 140 * MiB,
+      bytesAcked: 50 * MiB,
+      phase: 'interrupted',
+      path: 'job',
+      chunk: { current: 5, total: 14 },
+      jobId: 'job-40',
+      accountId: 'acc-sandbox',
+      createdAt: at(300),
+    }),
+    upload({
       id: 'up-6',
       name: 'edge-gw-4.1.9',
       totalBytes: 388 * MiB,
@@ -298,6 +310,8 @@ export interface SampleOptions {
   keychainOk?: boolean;
   /** Start with an empty queue (a first run). */
   emptyQueue?: boolean;
+  /** Only the built-in sandbox account, as on a first run. */
+  sandboxOnly?: boolean;
   theme?: Settings['theme'];
 }
 
@@ -306,7 +320,9 @@ export function createSampleApi(opts: SampleOptions = {}): {
   events: SampleEvents;
 } {
   const events = createEvents();
-  const accounts = SAMPLE_ACCOUNTS.map((a) => ({ ...a }));
+  const accounts = SAMPLE_ACCOUNTS.filter((a) => !opts.sandboxOnly || a.isSandbox).map((a) => ({
+    ...a,
+  }));
   let uploads = opts.emptyQueue ? [] : sampleUploads();
   const images = new Map<string, ImageView[]>();
   const jobs = new Map<string, JobView[]>();
@@ -420,7 +436,11 @@ export function createSampleApi(opts: SampleOptions = {}): {
     'uploads:pause': async ({ id }) => setPhase(id, 'paused'),
     'uploads:resume': async ({ id }) => setPhase(id, 'uploading'),
     'uploads:cancel': async ({ id }) => setPhase(id, 'cancelled'),
-    'uploads:retry': async ({ id }) => setPhase(id, 'queued'),
+    'uploads:retry': async ({ id, name }) => {
+      const u = uploads.find((x) => x.id === id);
+      if (u && name) u.name = name;
+      return setPhase(id, 'queued');
+    },
     'uploads:clear-finished': async () => {
       for (const u of uploads.filter((x) => ['done', 'failed', 'cancelled'].includes(x.phase)))
         events.emit('upload:removed', { id: u.id });

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import type { FirmdropApi } from '../../app/contract';
+import { createShellServer } from './server';
+import { createEventHub } from './sse';
+import type { EventSourceLike } from './sse';
+import { DEFAULT_STAGING_MAX_BYTES, resolveStagedRef } from './staging';
+import type { StagingOptions } from './staging';
+
+export { discardStagedRef, isStagedRef, resolveStagedRef } from './staging';
+export type { StagingOptions } from './staging';
+export type { EventSourceLike } from './sse';
+export { CONTENT_SECURITY_POLICY } from './static';
+
+export interface WebShellOptions {
+  api: FirmdropApi;
+  events: EventSourceLike;
+  staging: StagingOptions;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 or absent: any free port. The shell binds to 127.0.0.1 only, whatever is asked. */
+  port?: number;
+  /** Largest JSON command body, bytes. Default 1 MiB. */
+  maxJsonBytes?: number;
+  /** Unexpected failures, in full, for the operator's log. Default: stderr. */
+  log?: (message: string, err: unknown) => void;
+}
+
+export interface WebShell {
+  /** Open this in a browser: it carries the token, which the page then keeps in a meta tag. */
+  url: string;
+  token: string;
+  port: number;
+  stagingDir: string;
+  /** resolveStagedRef bound to this shell's staging dir, for wiring into the app service. */
+  resolveStagedRef(ref: string): string | null;
+  close(): Promise<void>;
+}
+
+function defaultLog(message: string, err: unknown): void {
+  process.stderr.write(
+    `${message}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+}
+
+export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
+  const token = randomBytes(32).toString('hex');
+  const stagingDir = resolve(opts.staging.dir);
+  await mkdir(stagingDir, { recursive: true });
+  const hub = createEventHub(opts.events);
+  let port = 0;
+  const server = createShellServer({
+    token,
+    rendererDir: resolve(opts.rendererDir),
+    staging: { dir: stagingDir, maxBytes: opts.staging.maxBytes ?? DEFAULT_STAGING_MAX_BYTES },
+    invoke: {
+      api: opts.api,
+      stagingDir,
+      maxJsonBytes: opts.maxJsonBytes ?? 1024 * 1024,
+      log: opts.log ?? defaultLog,
+    },
+    events: hub,
+    port: () => port,
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    token,
+    port,
+    stagingDir,
+    resolveStagedRef: (ref) => resolveStagedRef(stagingDir, ref),
+    close: () =>
+      new Promise<void>((done) => {
+        hub.closeAll();
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CHANNELS } from '../../app/contract';
+import type { Channel, FirmdropApi, Result } from '../../app/contract';
+import { BodyTooLargeError, readSmallBody, sendError, sendJson } from './http-util';
+import { resolveStagedRef } from './staging';
+
+export interface InvokeOptions {
+  api: FirmdropApi;
+  stagingDir: string;
+  maxJsonBytes: number;
+  /** Where unexpected failures go in full; the browser only ever sees a short message. */
+  log: (message: string, err: unknown) => void;
+}
+
+const KNOWN = new Set<string>(CHANNELS);
+
+export function isChannel(name: string): name is Channel {
+  return KNOWN.has(name);
+}
+
+/**
+ * A browser may only upload what it staged through this shell. Without this check a page holding
+ * the token could name any path on the machine as a "ref" and have it sent to the cloud.
+ */
+function unstagedRef(channel: Channel, args: unknown[], stagingDir: string): string | null {
+  if (channel !== 'uploads:add') return null;
+  const uploads = (args[0] as { uploads?: unknown } | undefined)?.uploads;
+  if (!Array.isArray(uploads)) return null; // the service's own validation answers this one
+  for (const upload of uploads) {
+    const ref = (upload as { file?: { ref?: unknown } } | null)?.file?.ref;
+    if (typeof ref !== 'string' || resolveStagedRef(stagingDir, ref) === null) {
+      return typeof ref === 'string' ? ref : '(none)';
+    }
+  }
+  return null;
+}
+
+function isResult(value: unknown): value is Result<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { ok: unknown }).ok === 'boolean'
+  );
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return (text.split('\n')[0] ?? '').slice(0, 200);
+}
+
+/** POST /api/invoke/<channel>, body: a JSON array of the channel's arguments (zero or one). */
+export async function handleInvoke(
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+  opts: InvokeOptions,
+): Promise<void> {
+  if (!isChannel(name)) {
+    sendError(res, 404, 'not-found', `There is no command "${name.slice(0, 80)}".`);
+    return;
+  }
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST');
+    sendError(res, 405, 'invalid-input', 'Commands are sent with POST.');
+    return;
+  }
+  // Requiring JSON also keeps out the "simple" cross-site form posts a browser sends unasked.
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    sendError(res, 415, 'invalid-input', 'Commands are sent as application/json.');
+    return;
+  }
+  let args: unknown;
+  try {
+    const body = await readSmallBody(req, opts.maxJsonBytes);
+    args = body.length === 0 ? [] : JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) {
+      res.setHeader('Connection', 'close');
+      sendError(res, 413, 'too-large', `The command is larger than ${err.limit} bytes.`);
+    } else {
+      sendError(res, 400, 'invalid-input', 'The command body is not valid JSON.');
+    }
+    return;
+  }
+  if (!Array.isArray(args) || args.length > 1) {
+    sendError(
+      res,
+      400,
+      'invalid-input',
+      'The command body must be a JSON array of at most one argument.',
+    );
+    return;
+  }
+  const stray = unstagedRef(name, args, opts.stagingDir);
+  if (stray !== null) {
+    sendError(res, 400, 'file-missing', 'That file is no longer staged: add it again.', 'file');
+    return;
+  }
+  try {
+    // The allowlist above narrowed `name`; each handler validates its own input (it takes unknown).
+    const handler = opts.api[name] as (...input: unknown[]) => Promise<unknown>;
+    const result = await handler.apply(opts.api, args);
+    if (!isResult(result)) throw new Error(`${name} returned something that is not a Result`);
+    sendJson(res, 200, result);
+  } catch (err) {
+    opts.log(`web shell: ${name} threw`, err);
+    sendError(
+      res,
+      500,
+      'internal',
+      `Firmdrop hit an unexpected problem (${name}: ${firstLine(err)}). Try again; if it keeps happening, restart Firmdrop.`,
+    );
+  }
+}

@@ -1,0 +1,9 @@
+/** Copies text; false when the platform refuses (no permission, insecure context). */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

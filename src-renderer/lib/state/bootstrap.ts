@@ -1,0 +1,21 @@
+import { on } from '../api';
+import { accounts } from './accounts.svelte';
+import { app } from './app.svelte';
+import { notices } from './notices.svelte';
+import { settings } from './settings.svelte';
+import { uploads } from './uploads.svelte';
+
+/** Subscribes every state to the service's events, then loads what the first screen needs. */
+export async function startApp(): Promise<() => void> {
+  const offs = [
+    on('upload:changed', (u) => uploads.upsert(u)),
+    on('upload:removed', ({ id }) => uploads.remove(id)),
+    on('accounts:changed', (list) => accounts.replace(list)),
+    on('network:changed', ({ online }) => app.setOnline(online)),
+    on('notice', ({ level, message }) => notices.push(level, message)),
+  ];
+  await Promise.all([app.loadInfo(), accounts.load(), settings.load(), uploads.load()]);
+  uploads.detectInterrupted();
+  for (const message of app.info?.notices ?? []) notices.push('info', message);
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,186 @@
+import type { FieldProblem, StagedFile, UploadDraft } from '../../../src-main/app/contract';
+import { ApiError, call, messageOf, stageFiles } from '../api';
+import { Debouncer } from '../debounce';
+import { checkDraftLocally, mergeProblems, NAME_MAX } from '../problems';
+import { uploads } from './uploads.svelte';
+
+export { DESCRIPTION_MAX, NAME_MAX } from '../problems';
+export const VALIDATE_DELAY_MS = 300;
+
+type Validate = (draft: UploadDraft) => Promise<FieldProblem[]>;
+
+const serverValidate: Validate = (draft) => call('uploads:validate', draft);
+
+function defaultName(fileName: string): string {
+  return fileName.slice(0, NAME_MAX);
+}
+
+/** One staged file waiting for its name, description, encryption and account. */
+export class Draft {
+  readonly file: StagedFile;
+  name = $state('');
+  description = $state('');
+  encrypt = $state(false);
+  accountId = $state('');
+  /** What the service said about the last values it saw. */
+  serverProblems = $state<FieldProblem[]>([]);
+  validating = $state(false);
+
+  localProblems = $derived(checkDraftLocally(this));
+  problems = $derived(mergeProblems(this.localProblems, this.serverProblems));
+  canStart = $derived(!this.validating && this.problems.length === 0 && this.accountId !== '');
+
+  #debouncer: Debouncer;
+  #validate: Validate;
+  #sequence = 0;
+
+  constructor(
+    file: StagedFile,
+    accountId: string,
+    opts: { validate?: Validate; delayMs?: number } = {},
+  ) {
+    this.file = file;
+    this.name = defaultName(file.fileName);
+    this.accountId = accountId;
+    this.#validate = opts.validate ?? serverValidate;
+    this.#debouncer = new Debouncer(opts.delayMs ?? VALIDATE_DELAY_MS);
+  }
+
+  problemFor(field: FieldProblem['field']): FieldProblem | undefined {
+    return this.problems.find((p) => p.field === field);
+  }
+
+  setName(value: string): void {
+    this.name = value;
+    this.scheduleValidation();
+  }
+
+  setDescription(value: string): void {
+    this.description = value;
+    this.scheduleValidation();
+  }
+
+  setAccount(id: string): void {
+    this.accountId = id;
+    this.scheduleValidation();
+  }
+
+  /** Takes the free name the service offered ("fw-1.2 (2)") and checks it straight away. */
+  applySuggestion(): void {
+    const suggestion = this.problemFor('name')?.suggestion;
+    if (!suggestion) return;
+    this.name = suggestion;
+    void this.validateNow();
+  }
+
+  scheduleValidation(): void {
+    this.validating = true;
+    this.#debouncer.schedule(() => void this.validateNow());
+  }
+
+  async validateNow(): Promise<void> {
+    this.#debouncer.cancel();
+    const mine = ++this.#sequence;
+    this.validating = true;
+    let problems: FieldProblem[];
+    try {
+      problems = await this.#validate(this.toUploadDraft());
+    } catch (err) {
+      problems = [{ field: 'account', message: messageOf(err) }];
+    }
+    // An answer about values the user has since changed is worthless: only the latest counts.
+    if (mine !== this.#sequence) return;
+    this.serverProblems = problems;
+    this.validating = false;
+  }
+
+  toUploadDraft(): UploadDraft {
+    return {
+      accountId: this.accountId,
+      name: this.name,
+      description: this.description,
+      fileName: this.file.fileName,
+    };
+  }
+
+  dispose(): void {
+    this.#debouncer.cancel();
+    this.#sequence++;
+  }
+}
+
+export class DraftsState {
+  items = $state<Draft[]>([]);
+  /** Files being handed to the service (spooled, in the web shell). */
+  preparing = $state(0);
+  starting = $state(false);
+  error = $state<string | null>(null);
+
+  ready = $derived(this.items.filter((d) => d.canStart));
+
+  async addFiles(files: File[], accountId: string): Promise<void> {
+    if (files.length === 0) return;
+    this.preparing += files.length;
+    this.error = null;
+    try {
+      const staged = await stageFiles(files);
+      for (const file of staged) {
+        const draft = new Draft(file, accountId);
+        this.items.push(draft);
+        void draft.validateNow();
+      }
+    } catch (err) {
+      this.error = messageOf(err);
+    } finally {
+      this.preparing -= files.length;
+    }
+  }
+
+  remove(draft: Draft): void {
+    draft.dispose();
+    this.items = this.items.filter((d) => d !== draft);
+  }
+
+  /** Starts the given drafts (default: every one that is ready) as one batch. */
+  async start(which: Draft[] = this.ready): Promise<void> {
+    const batch = which.filter((d) => d.canStart);
+    if (batch.length === 0) return;
+    this.starting = true;
+    this.error = null;
+    try {
+      const added = await call('uploads:add', {
+        uploads: batch.map((d) => ({
+          file: d.file,
+          accountId: d.accountId,
+          name: d.name.trim(),
+          description: d.description,
+          encrypt: d.encrypt,
+        })),
+      });
+      for (const upload of added) uploads.upsert(upload);
+      for (const draft of batch) this.remove(draft);
+    } catch (err) {
+      this.#showStartError(err, batch);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  #showStartError(err: unknown, batch: Draft[]): void {
+    const field = err instanceof ApiError ? err.field : undefined;
+    const only = batch.length === 1 ? batch[0] : undefined;
+    if (only && (field === 'name' || field === 'description' || field === 'account')) {
+      only.serverProblems = [
+        {
+          field,
+          message: messageOf(err),
+          ...(err instanceof ApiError && err.suggestion ? { suggestion: err.suggestion } : {}),
+        },
+      ];
+      return;
+    }
+    this.error = messageOf(err);
+  }
+}
+
+export const drafts = new DraftsState();

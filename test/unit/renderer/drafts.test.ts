@@ -1,0 +1,210 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FieldProblem, UploadDraft } from '../../../src-main/app/contract';
+import { mergeProblems } from '../../../src-renderer/lib/problems';
+import {
+  Draft,
+  DraftsState,
+  VALIDATE_DELAY_MS,
+} from '../../../src-renderer/lib/state/drafts.svelte';
+import { uploads } from '../../../src-renderer/lib/state/uploads.svelte';
+import { installFakeBridge, ok } from './fake-bridge';
+import { uploadView } from './uploads-fixture';
+
+const file = { ref: 'stg_1', fileName: 'fw-1.2.bin', size: 42 };
+
+/** A validator that answers when told to, so tests control the order of answers. */
+function scriptedValidator() {
+  const seen: UploadDraft[] = [];
+  const pending: Array<(p: FieldProblem[]) => void> = [];
+  const validate = (d: UploadDraft) => {
+    seen.push(d);
+    return new Promise<FieldProblem[]>((resolve) => pending.push(resolve));
+  };
+  return { seen, pending, validate };
+}
+
+describe('upload drafts: validation as you type', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('defaults the name to the file name and is ready without problems', async () => {
+    const v = scriptedValidator();
+    const d = new Draft(file, 'acc-1', { validate: v.validate });
+    expect(d.name).toBe('fw-1.2.bin');
+    const done = d.validateNow();
+    v.pending[0]?.([]);
+    await done;
+    expect(d.canStart).toBe(true);
+  });
+
+  it('asks the service once after typing pauses, with the latest values', async () => {
+    const v = scriptedValidator();
+    const d = new Draft(file, 'acc-1', { validate: v.validate });
+    for (const name of ['f', 'fw', 'fw-', 'fw-1', 'fw-1.2']) {
+      d.setName(name);
+      await vi.advanceTimersByTimeAsync(VALIDATE_DELAY_MS - 50);
+    }
+    expect(v.seen).toHaveLength(0);
+    expect(d.validating).toBe(true);
+    expect(d.canStart).toBe(false); // never startable while a check is pending
+    await vi.advanceTimersByTimeAsync(60);
+    expect(v.seen).toEqual([
+      { accountId: 'acc-1', name: 'fw-1.2', description: '', fileName: 'fw-1.2.bin' },
+    ]);
+  });
+
+  it('ignores an answer about values the user has since changed', async () => {
+    const v = scriptedValidator();
+    const d = new Draft(file, 'acc-1', { validate: v.validate });
+    d.setName('taken');
+    await vi.advanceTimersByTimeAsync(VALIDATE_DELAY_MS);
+    d.setName('free');
+    await vi.advanceTimersByTimeAsync(VALIDATE_DELAY_MS);
+    expect(v.seen.map((s) => s.name)).toEqual(['taken', 'free']);
+    v.pending[1]?.([]); // the newer answer arrives first
+    v.pending[0]?.([{ field: 'name', message: 'Name taken', suggestion: 'taken (2)' }]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(d.problems).toEqual([]);
+    expect(d.validating).toBe(false);
+  });
+
+  it('shows a taken name with its suggestion and fixes it in one click', async () => {
+    const v = scriptedValidator();
+    const d = new Draft(file, 'acc-1', { validate: v.validate });
+    d.setName('fw-1.2');
+    await vi.advanceTimersByTimeAsync(VALIDATE_DELAY_MS);
+    v.pending[0]?.([{ field: 'name', message: 'Name taken', suggestion: 'fw-1.2 (2)' }]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(d.problemFor('name')).toMatchObject({ suggestion: 'fw-1.2 (2)' });
+    expect(d.canStart).toBe(false);
+
+    d.applySuggestion();
+    expect(d.name).toBe('fw-1.2 (2)');
+    expect(v.seen.at(-1)?.name).toBe('fw-1.2 (2)'); // checked at once, no debounce
+    v.pending[1]?.([]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(d.canStart).toBe(true);
+  });
+
+  it('counts lengths locally, before the service answers', () => {
+    const d = new Draft(file, 'acc-1', { validate: () => new Promise(() => {}) });
+    d.setName('n'.repeat(129));
+    d.setDescription('d'.repeat(2001));
+    expect(d.problemFor('name')?.message).toMatch(/129 characters; the service allows 128/);
+    expect(d.problemFor('description')?.message).toMatch(
+      /2001 characters; the service allows 2000/,
+    );
+    d.setName('   ');
+    expect(d.problemFor('name')?.message).toBe('Give the image a name.');
+  });
+
+  it('lets the local finding win for its field, keeping the service’s for others', () => {
+    const merged = mergeProblems(
+      [{ field: 'name', message: 'too long' }],
+      [
+        { field: 'name', message: 'taken' },
+        { field: 'account', message: 'full' },
+      ],
+    );
+    expect(merged.map((p) => p.message)).toEqual(['too long', 'full']);
+  });
+
+  it('stops checking once a draft is removed', async () => {
+    const v = scriptedValidator();
+    const d = new Draft(file, 'acc-1', { validate: v.validate });
+    d.setName('x');
+    d.dispose();
+    await vi.advanceTimersByTimeAsync(VALIDATE_DELAY_MS * 2);
+    expect(v.seen).toHaveLength(0);
+  });
+});
+
+describe('upload drafts: staging and starting', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    uploads.items = [];
+  });
+
+  it('stages picked files, validates each, and starts the ready ones as one batch', async () => {
+    const fake = installFakeBridge({
+      'uploads:validate': () => ok([]),
+      'uploads:add': ({ uploads: batch }) =>
+        ok(batch.map((n, i) => uploadView({ id: `u${i}`, name: n.name ?? '' }))),
+    });
+    const state = new DraftsState();
+    await state.addFiles([new File(['abc'], 'a.bin'), new File(['de'], 'b.bin')], 'acc-9');
+    expect(state.items.map((d) => [d.file.fileName, d.accountId])).toEqual([
+      ['a.bin', 'acc-9'],
+      ['b.bin', 'acc-9'],
+    ]);
+    await vi.waitFor(() => expect(state.ready).toHaveLength(2));
+    state.items[1]?.setDescription('second');
+    await state.items[1]?.validateNow();
+    if (state.items[0]) state.items[0].encrypt = true;
+    await state.start();
+    expect(fake.callsTo('uploads:add')).toEqual([
+      {
+        uploads: [
+          {
+            file: { ref: 'stg_0', fileName: 'a.bin', size: 3 },
+            accountId: 'acc-9',
+            name: 'a.bin',
+            description: '',
+            encrypt: true,
+          },
+          {
+            file: { ref: 'stg_1', fileName: 'b.bin', size: 2 },
+            accountId: 'acc-9',
+            name: 'b.bin',
+            description: 'second',
+            encrypt: false,
+          },
+        ],
+      },
+    ]);
+    expect(state.items).toEqual([]);
+    expect(uploads.items.map((u) => u.id)).toEqual(['u0', 'u1']);
+  });
+
+  it('puts a field error from uploads:add on the draft, with its suggestion', async () => {
+    installFakeBridge({
+      'uploads:validate': () => ok([]),
+      'uploads:add': () => ({
+        ok: false,
+        error: {
+          code: 'name-taken',
+          message: 'Taken just now',
+          field: 'name',
+          suggestion: 'a (2)',
+        },
+      }),
+    });
+    const state = new DraftsState();
+    await state.addFiles([new File(['x'], 'a')], 'acc-1');
+    await vi.waitFor(() => expect(state.ready).toHaveLength(1));
+    await state.start();
+    expect(state.items).toHaveLength(1);
+    expect(state.items[0]?.problemFor('name')).toEqual({
+      field: 'name',
+      message: 'Taken just now',
+      suggestion: 'a (2)',
+    });
+    expect(state.error).toBeNull();
+  });
+
+  it('says so when staging fails, and keeps nothing half-added', async () => {
+    const fake = installFakeBridge();
+    fake.staged = async () => ({
+      ok: false,
+      error: { code: 'file-unreadable', message: 'Copying "a" stopped part-way: drop it again.' },
+    });
+    const state = new DraftsState();
+    await state.addFiles([new File(['x'], 'a')], 'acc-1');
+    expect(state.items).toEqual([]);
+    expect(state.preparing).toBe(0);
+    expect(state.error).toBe('Copying "a" stopped part-way: drop it again.');
+  });
+});

@@ -1,0 +1,30 @@
+import type { UploadView } from '../../../src-main/app/contract';
+
+const MiB = 1024 * 1024;
+
+export function uploadView(partial: Partial<UploadView> & { id: string }): UploadView {
+  return {
+    accountId: 'acc-1',
+    fileName: `${partial.id}.bin`,
+    filePath: `/fw/${partial.id}.bin`,
+    name: partial.id,
+    description: '',
+    encrypt: false,
+    phase: 'queued',
+    path: 'job',
+    bytesAcked: 0,
+    totalBytes: 100 * MiB,
+    speed: null,
+    etaSeconds: null,
+    chunk: null,
+    jobId: null,
+    imageId: null,
+    datafileUrl: null,
+    sha256: null,
+    verified: false,
+    error: null,
+    createdAt: '2026-11-28T09:00:00.000Z',
+    finishedAt: null,
+    ...partial,
+  };
+}
