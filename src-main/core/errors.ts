@@ -33,10 +33,17 @@ export type ErrorCode =
 export class FirmdropError extends Error {
   override name = 'FirmdropError';
   readonly code: ErrorCode;
+  /** A ready fix the UI can offer in one click, e.g. a free name when the one asked for is taken. */
+  readonly suggestion: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; suggestion?: string | undefined },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.suggestion = options?.suggestion;
   }
 }
 

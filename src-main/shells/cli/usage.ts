@@ -3,15 +3,69 @@ export class CliUsageError extends Error {
   override name = 'CliUsageError';
 }
 
-export function printUsage(out: NodeJS.WritableStream): void {
-  out.write(`firmdrop — resumable, verified firmware uploads to Izuma Device Management
+/** `--help` given to a command: print the usage text and exit 0. */
+export class HelpRequested extends Error {
+  override name = 'HelpRequested';
+}
 
-Usage: firmdrop <command> [options]
+export const USAGE = `firmdrop — resumable, verified firmware uploads to Izuma Device Management
 
-Commands:
+Usage: firmdrop [--json] [--quiet] [--data-dir DIR] <command> [options]
+
+Uploads:
+  upload <file>... [--name N] [--description D] [--encrypt] [--chunk-size MiB] [--account NAME]
+                      check every file first (readable, not empty, name free, room in the
+                      account), then upload them all, verify size and SHA-256; exit 0 only when
+                      every file is uploaded and verified. --name only with one file.
+  resume [UPLOAD_ID] [--account NAME] [--name N]
+                      finish uploads that were interrupted (killed, Ctrl+C, lost network),
+                      paused or failed, from what the server holds; --name renames a failed one
+  uploads [--state S] [--account NAME] [--limit N]
+                      the local journal: id, state, name, size, account, verified, created, error
+  uploads cancel <UPLOAD_ID>
+                      stop an unfinished upload for good and delete its upload job on the server
+
+Server side (of the chosen account):
+  images list [--limit N] | images show <ID> | images delete <ID>
+  jobs list [--limit N] | jobs show <ID> | jobs chunks <ID> | jobs delete <ID>
+
+Accounts (API keys are kept in the OS keychain, never on disk):
+  accounts add <NAME> --region us|eu|jp|URL
+                      the key is read from stdin when it is not a terminal, else asked for
+                      without echo; it is checked against the region before it is kept.
+                      URL: https://…, or http://127.0.0.1:PORT for the local sandbox
+  accounts list
+  accounts test [NAME]  prove the key works; show display name, tier and images used/limit
+  accounts remove <NAME>
+
+Other:
   sandbox [--port N] [--key KEY:TIER]... [--data-dir DIR]
                       run the local Device Management sandbox on 127.0.0.1 (TIER: 0 free,
                       1 commercial, 2 partner); prints its URL, API keys and admin token
   help                this text
-`);
+
+Options:
+  --json              results as JSON on stdout, no progress. upload and resume print one JSON
+                      array with an object per file: file, name, upload_id, account, state,
+                      verified, size, sha256, encrypted, firmware_image_id, datafile,
+                      datafile_size, datafile_checksum, encrypted_datafile_size,
+                      encrypted_datafile_checksum, error, error_code, suggestion
+  --quiet, -q         no progress or phase messages (results and errors are still printed)
+  --data-dir DIR      where the journal lives (also FIRMDROP_DATA_DIR); shared with the desktop app
+  --account NAME      which account; default: FIRMDROP_API_URL/KEY if set, else the only account
+
+Environment:
+  FIRMDROP_API_URL + FIRMDROP_API_KEY
+                      use this API (us, eu, jp or a URL) and key without storing anything: the key
+                      is never written anywhere and the OS keychain is not used
+  FIRMDROP_DATA_DIR   as --data-dir
+  FIRMDROP_KEYCHAIN_SERVICE
+                      the keychain service name for stored keys (default "Firmdrop")
+
+Exit codes: 0 success, 1 failure, 2 usage error, 130 / 143 stopped by SIGINT / SIGTERM (uploads
+are kept as "interrupted": run "firmdrop resume" to finish them).
+`;
+
+export function printUsage(out: NodeJS.WritableStream): void {
+  out.write(USAGE);
 }

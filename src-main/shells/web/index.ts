@@ -9,7 +9,7 @@ import type { EventSourceLike } from './sse';
 import { DEFAULT_STAGING_MAX_BYTES, resolveStagedRef } from './staging';
 import type { StagingOptions } from './staging';
 
-export { discardStagedRef, isStagedRef, resolveStagedRef } from './staging';
+export { discardStagedRef, isStagedRef, resolveStagedRef, stagedRefOf } from './staging';
 export type { StagingOptions } from './staging';
 export type { EventSourceLike } from './sse';
 export { CONTENT_SECURITY_POLICY } from './static';

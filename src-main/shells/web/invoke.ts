@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CHANNELS } from '../../app/contract';
 import type { Channel, FirmdropApi, Result } from '../../app/contract';
+import { dispatch } from '../../app/input-guards';
 import { BodyTooLargeError, readSmallBody, sendError, sendJson } from './http-util';
 import { resolveStagedRef } from './staging';
 
@@ -97,9 +98,11 @@ export async function handleInvoke(
     return;
   }
   try {
-    // The allowlist above narrowed `name`; each handler validates its own input (it takes unknown).
-    const handler = opts.api[name] as (...input: unknown[]) => Promise<unknown>;
-    const result = await handler.apply(opts.api, args);
+    // The same input guards as every other shell, in the same (main) process.
+    const result: unknown = await dispatch(opts.api, name, args[0]);
+    if (isResult(result) && !result.ok && result.error.code === 'internal') {
+      opts.log(`web shell: ${name} failed inside Firmdrop`, result.error.message);
+    }
     if (!isResult(result)) throw new Error(`${name} returned something that is not a Result`);
     sendJson(res, 200, result);
   } catch (err) {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { basename, join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Result, StagedFile } from '../../app/contract';
@@ -31,13 +31,23 @@ export function isStagedRef(ref: string): boolean {
  */
 export function resolveStagedRef(dir: string, ref: string): string | null {
   if (!isStagedRef(ref)) return null;
-  const path = join(dir, ref);
-  return existsSync(path) ? path : null;
+  // <dir>/<ref>/<original file name>: the file keeps its own name, which the upload shows and
+  // sends as the datafile's name.
+  const folder = join(dir, ref);
+  if (!existsSync(folder)) return null;
+  const [name, ...more] = readdirSync(folder);
+  return name !== undefined && more.length === 0 ? join(folder, name) : null;
+}
+
+/** The ref a staged file's path belongs to, or null for any other path. */
+export function stagedRefOf(dir: string, path: string): string | null {
+  const rel = relative(dir, path).split(sep);
+  return rel.length === 2 && rel[0] !== undefined && isStagedRef(rel[0]) ? rel[0] : null;
 }
 
 /** Removes a staged file once the upload that used it is finished with it. */
 export async function discardStagedRef(dir: string, ref: string): Promise<void> {
-  if (isStagedRef(ref)) await rm(join(dir, ref), { force: true });
+  if (isStagedRef(ref)) await rm(join(dir, ref), { recursive: true, force: true });
 }
 
 class TooLargeError extends Error {}
@@ -64,7 +74,7 @@ function cleanFileName(raw: string | null): string | null {
 
 /**
  * PUT/POST /api/stage?name=<file name>&size=<bytes>, raw file bytes as the body. The body is
- * streamed to `<dir>/<ref>.part` and renamed to `<dir>/<ref>` only once complete, so a half
+ * streamed to `<dir>/<ref>.part` and moved to `<dir>/<ref>/<name>` only once complete, so a half
  * received file is never resolvable and is removed when the request dies.
  */
 export async function handleStage(
@@ -133,7 +143,8 @@ export async function handleStage(
     );
     return;
   }
-  await rename(partPath, join(opts.dir, ref));
+  await mkdir(join(opts.dir, ref));
+  await rename(partPath, join(opts.dir, ref, fileName));
   const body: Result<StagedFile> = { ok: true, value: { ref, fileName, size: declared } };
   sendJson(res, 200, body);
 }

@@ -34,7 +34,7 @@ describe('web shell staging', () => {
     expect(body.value.fileName).toBe('fw 1.2.bin');
     expect(body.value.size).toBe(data.length);
     const path = fx.shell.resolveStagedRef(body.value.ref);
-    expect(path).toBe(join(fx.stagingDir, body.value.ref));
+    expect(path).toBe(join(fx.stagingDir, body.value.ref, 'fw 1.2.bin'));
     expect(resolveStagedRef(fx.stagingDir, body.value.ref)).toBe(path);
     expect((await readFile(path!)).equals(data)).toBe(true);
   });

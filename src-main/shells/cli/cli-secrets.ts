@@ -1,0 +1,47 @@
+import { FirmdropError } from '../../core/errors';
+import { createEnvSecretStore, type SecretStore } from '../../secrets';
+
+/** Ids of the pseudo-accounts whose key comes from FIRMDROP_API_KEY: `env:<host>`. */
+export const ENV_ACCOUNT_PREFIX = 'env:';
+
+export function isEnvAccountId(id: string): boolean {
+  return id.startsWith(ENV_ACCOUNT_PREFIX);
+}
+
+/**
+ * Keys for the CLI: the environment answers for the current `env:<host>` account, the OS keychain
+ * for stored accounts. The keychain is created only when a stored account's key is asked for,
+ * so a run with FIRMDROP_API_KEY never touches it (it may not exist on a CI machine).
+ */
+export function cliSecretStore(opts: {
+  env: NodeJS.ProcessEnv;
+  envAccountId: string | null;
+  keychain: () => SecretStore;
+}): SecretStore {
+  const fromEnv =
+    opts.envAccountId === null
+      ? null
+      : createEnvSecretStore({ env: opts.env, accountId: opts.envAccountId });
+  let keychain: SecretStore | undefined;
+  const kc = () => (keychain ??= opts.keychain());
+  const envOnly = (id: string) =>
+    new FirmdropError(
+      'unauthorized',
+      `The account "${id}" takes its key from the environment: set FIRMDROP_API_URL to ${id.slice(ENV_ACCOUNT_PREFIX.length)}'s API address and FIRMDROP_API_KEY to its key to use it.`,
+    );
+
+  return {
+    async get(id) {
+      if (!isEnvAccountId(id)) return kc().get(id);
+      if (fromEnv === null || id !== opts.envAccountId) throw envOnly(id);
+      return fromEnv.get(id);
+    },
+    async set(id, key) {
+      if (!isEnvAccountId(id)) return kc().set(id, key);
+      throw envOnly(id);
+    },
+    // Nothing is stored for an environment account, so there is nothing to delete.
+    delete: async (id) => (isEnvAccountId(id) ? false : kc().delete(id)),
+    probe: () => kc().probe(),
+  };
+}

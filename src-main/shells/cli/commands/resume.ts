@@ -1,0 +1,127 @@
+import { FirmdropError } from '../../../core/errors';
+import type { Upload } from '../../../store';
+import { parseCommand, stringOption } from '../args';
+import { isEnvAccountId } from '../cli-secrets';
+import { openContext, type CliContext } from '../context';
+import { findUpload } from '../find-upload';
+import { printError, printJson, shellQuote } from '../output';
+import { lockEngine, runEngine } from '../run-engine';
+import { createRunView } from '../run-view';
+import { watchStopSignals } from '../signals';
+import { printReports, reportUpload, succeeded, type UploadReport } from '../upload-report';
+import { CliUsageError } from '../usage';
+
+const SYNOPSIS = 'firmdrop resume [UPLOAD_ID] [--account NAME] [--name N]';
+
+/**
+ * `firmdrop resume`: what a killed, stopped or failed run left in the journal is taken up again;
+ * the engine asks the server what it holds first, so nothing is appended twice.
+ */
+export async function resumeCommand(args: string[]): Promise<number> {
+  const { global, values, positionals } = parseCommand(
+    args,
+    { account: { type: 'string' }, name: { type: 'string' } },
+    SYNOPSIS,
+  );
+  if (positionals.length > 1) {
+    throw new CliUsageError(`resume takes at most one upload id. Usage: ${SYNOPSIS}`);
+  }
+  const rename = stringOption(values, 'name');
+  const wanted = positionals[0];
+  if (rename !== undefined && wanted === undefined) {
+    throw new CliUsageError('--name renames one failed upload: give its UPLOAD_ID too.');
+  }
+  const stop = watchStopSignals();
+  const ctx = openContext(global);
+  try {
+    const lock = await lockEngine(ctx, stop, global.quiet);
+    try {
+      const rt = ctx.runtime;
+      // This process holds the engine lock: whatever the journal shows as moving was left by a
+      // run that is gone, so it is interrupted, to be reconciled with the server.
+      rt.engine.recover();
+      const rows =
+        wanted === undefined ? pick(ctx, stringOption(values, 'account'), global.quiet) : [named(ctx, wanted, rename)];
+      const todo = rows.filter((u) => u.state !== 'done');
+      if (todo.length === 0) {
+        const already = rows.map((u) => reportUpload(u, ctx.accountName(u.accountId)));
+        if (global.json) printJson(already);
+        else if (already.length === 0 && !global.quiet) printError('nothing to resume.');
+        else printReports(already, hint);
+        return 0;
+      }
+      const ids = todo.map((u) => u.id);
+      const problems = await runEngine(
+        ctx,
+        ids,
+        async () => {
+          for (const u of todo) await restart(ctx, u, rename);
+        },
+        createRunView(global),
+        stop,
+      );
+      const reports = ids.map((id) => {
+        const row = rt.store.uploads.getUpload(id) as Upload;
+        return reportUpload(row, ctx.accountName(row.accountId), problems.get(id));
+      });
+      if (global.json) printJson(reports);
+      printReports(reports, hint);
+      const halted = stop.received();
+      if (halted) return halted.exitCode;
+      return reports.every(succeeded) ? 0 : 1;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    stop.dispose();
+    await ctx.close();
+  }
+}
+
+function named(ctx: CliContext, id: string, rename: string | undefined): Upload {
+  const u = findUpload(ctx.runtime.store, id);
+  if (u.state === 'cancelled') {
+    throw new FirmdropError(
+      'invalid-state',
+      `Upload ${u.id} ("${u.name}") was cancelled; upload the file again with "firmdrop upload".`,
+    );
+  }
+  if (rename !== undefined && u.state !== 'failed') {
+    throw new CliUsageError(
+      `--name renames a failed upload; upload ${u.id} is ${u.state}. Resume it without --name.`,
+    );
+  }
+  return u;
+}
+
+/** Every unfinished upload, of one account when one is chosen (--account or the environment). */
+function pick(ctx: CliContext, accountName: string | undefined, quiet: boolean): Upload[] {
+  const all = ctx.runtime.store.uploads.listUnfinished();
+  const scoped = accountName !== undefined || ctx.env !== null;
+  const account = scoped ? ctx.selectAccount(accountName) : null;
+  const rows = account ? all.filter((u) => u.accountId === account.id) : all;
+  if (account !== null) return rows;
+  // Without the environment's key, uploads made with one cannot go on: say so, do the rest.
+  const keyless = rows.filter((u) => isEnvAccountId(u.accountId));
+  if (keyless.length > 0 && !quiet) {
+    const hosts = [...new Set(keyless.map((u) => ctx.accountName(u.accountId)))].join(', ');
+    printError(
+      `skipping ${keyless.length} upload(s) made with FIRMDROP_API_KEY (${hosts}): set FIRMDROP_API_URL and FIRMDROP_API_KEY to resume them.`,
+    );
+  }
+  return rows.filter((u) => !isEnvAccountId(u.accountId));
+}
+
+async function restart(ctx: CliContext, u: Upload, rename: string | undefined): Promise<void> {
+  const { engine } = ctx.runtime;
+  const state = ctx.runtime.store.uploads.getUpload(u.id)?.state ?? u.state;
+  if (state === 'queued') return engine.enqueue(u.id);
+  if (state === 'failed' || state === 'waiting-network') {
+    return engine.retry(u.id, rename === undefined ? {} : { name: rename });
+  }
+  engine.resume(u.id);
+}
+
+function hint(r: UploadReport, free: string): string {
+  return `to upload it as ${shellQuote(free)}, run: firmdrop resume ${r.upload_id ?? ''} --name ${shellQuote(free)}`;
+}

@@ -1,0 +1,151 @@
+import { basename, resolve } from 'node:path';
+import { isFirmdropError, type ErrorCode } from '../../../core/errors';
+import type { Upload } from '../../../store';
+import { prepareUpload } from '../../../upload/prepare-upload';
+import { chunkSizeOption, parseCommand, stringOption } from '../args';
+import { openContext } from '../context';
+import { isEnvAccountId } from '../cli-secrets';
+import { printError, printJson, shellQuote } from '../output';
+import { lockEngine, runEngine } from '../run-engine';
+import { createRunView } from '../run-view';
+import { watchStopSignals } from '../signals';
+import {
+  printReports,
+  reportNotStarted,
+  reportRefused,
+  reportUpload,
+  succeeded,
+  type UploadReport,
+} from '../upload-report';
+import { CliUsageError } from '../usage';
+
+const SYNOPSIS =
+  'firmdrop upload <file>... [--name N] [--description D] [--encrypt] [--chunk-size MiB] [--account NAME]';
+
+// Problems of one file: pre-flight goes on with the next file to report them all at once.
+// Anything else (a refused key, a full account, no network) would only repeat for every file.
+const PER_FILE: ReadonlySet<ErrorCode> = new Set([
+  'file-missing',
+  'file-unreadable',
+  'file-empty',
+  'invalid-input',
+  'name-taken',
+  'too-large',
+]);
+
+/**
+ * `firmdrop upload`: pre-flight every file (nothing is journaled unless all pass), then upload all,
+ * verified. Exit 0 only when every file is uploaded and verified.
+ */
+export async function uploadCommand(args: string[]): Promise<number> {
+  const { global, values, positionals } = parseCommand(
+    args,
+    {
+      name: { type: 'string' },
+      description: { type: 'string' },
+      encrypt: { type: 'boolean' },
+      'chunk-size': { type: 'string' },
+      account: { type: 'string' },
+    },
+    SYNOPSIS,
+  );
+  if (positionals.length === 0) throw new CliUsageError(`name at least one file. Usage: ${SYNOPSIS}`);
+  const name = stringOption(values, 'name');
+  if (name !== undefined && positionals.length > 1) {
+    throw new CliUsageError('--name applies to one file; upload files with their own names one at a time.');
+  }
+  const chunkSize = chunkSizeOption(stringOption(values, 'chunk-size'));
+  const stop = watchStopSignals();
+  const ctx = openContext(global);
+  try {
+    const account = ctx.selectAccount(stringOption(values, 'account'));
+    const lock = await lockEngine(ctx, stop, global.quiet);
+    try {
+      const rt = ctx.runtime;
+      // An environment key may belong to another account than last time: read its tier afresh.
+      if (isEnvAccountId(account.id)) await rt.accounts.test(account.id);
+      const dm = await rt.accounts.clientFor(account.id);
+      const settings = rt.engineSettings();
+      const rows: Upload[] = [];
+      const reports: UploadReport[] = [];
+      let refused = false;
+      let fatal = false;
+      for (const file of positionals) {
+        const filePath = resolve(file);
+        const shownName = name ?? basename(filePath);
+        if (fatal) {
+          reports.push(reportNotStarted(filePath, shownName, account.name));
+          continue;
+        }
+        try {
+          const row = await prepareUpload(
+            { store: rt.store, dm, settings },
+            {
+              accountId: account.id,
+              filePath,
+              name,
+              description: stringOption(values, 'description'),
+              encrypt: values.encrypt === true,
+              chunkSize,
+            },
+            stop.signal,
+          );
+          rows.push(row);
+          reports.push(reportUpload(row, account.name));
+        } catch (err) {
+          if (stop.received()) break;
+          refused = true;
+          fatal = !(isFirmdropError(err) && PER_FILE.has(err.code));
+          reports.push(reportRefused(filePath, shownName, account.name, err));
+        }
+      }
+      const stopped = stop.received();
+      if (refused || stopped) {
+        // All or nothing: what passed pre-flight is taken back out of the journal unsent.
+        for (const row of rows) rt.store.uploads.deleteUpload(row.id);
+        const final = reports.map((r) =>
+          r.state === 'rejected' ? r : reportNotStarted(r.file, r.name, account.name),
+        );
+        if (global.json) printJson(final);
+        if (stopped) return stopped.exitCode;
+        printReports(final, renameHint);
+        const unsent = final.filter((r) => r.state === 'not-started').length;
+        if (unsent > 0) {
+          printError(
+            `${unsent} other file${unsent === 1 ? '' : 's'} passed the checks but ${unsent === 1 ? 'was' : 'were'} not uploaded: every file goes, or none. Fix the problem above and run the command again.`,
+          );
+        }
+        return 1;
+      }
+      const ids = rows.map((r) => r.id);
+      const problems = await runEngine(
+        ctx,
+        ids,
+        () => ids.forEach((id) => rt.engine.enqueue(id)),
+        createRunView(global),
+        stop,
+      );
+      const done = ids.map((id) => {
+        const row = rt.store.uploads.getUpload(id) as Upload;
+        return reportUpload(row, account.name, problems.get(id));
+      });
+      if (global.json) printJson(done);
+      printReports(done, renameHint);
+      const halted = stop.received();
+      if (halted) return halted.exitCode;
+      return done.every(succeeded) ? 0 : 1;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    stop.dispose();
+    await ctx.close();
+  }
+}
+
+function renameHint(r: UploadReport, free: string): string {
+  if (r.upload_id && r.state === 'failed') {
+    return `to upload it as ${shellQuote(free)}, run: firmdrop resume ${r.upload_id} --name ${shellQuote(free)}`;
+  }
+  return `to upload it under a free name, use --name ${shellQuote(free)}`;
+}

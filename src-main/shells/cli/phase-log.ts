@@ -1,0 +1,52 @@
+import { formatBytes } from '../../core/format';
+import type { UploadSnapshot } from '../../upload/types';
+import { chunkInfo, isSettled, phaseLabel } from './progress-text';
+import type { RunView } from './run-view';
+
+/**
+ * Progress for logs (stderr is not a terminal): one plain line when an upload's phase changes,
+ * and at most one per chunk while it uploads, e.g. "fw.bin: uploading chunk 3/12".
+ */
+export class PhaseLog implements RunView {
+  private readonly last = new Map<string, string>();
+  private readonly problems = new Map<string, string>();
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly write: (line: string) => void) {}
+
+  update(s: UploadSnapshot): void {
+    const id = s.upload.id;
+    const name = s.upload.name;
+    this.names.set(id, name);
+    const problem = s.problem && !isSettled(s.phase) ? s.problem.message : null;
+    if (problem === null) this.problems.delete(id);
+    else if (this.problems.get(id) !== problem) {
+      this.problems.set(id, problem);
+      this.write(`${name}: ${problem} (retrying by itself)`);
+    }
+    const text = describe(s);
+    if (text !== this.last.get(id)) {
+      this.last.set(id, text);
+      this.write(`${name}: ${text}`);
+    }
+  }
+
+  notice(uploadId: string, message: string): void {
+    this.write(`${this.names.get(uploadId) ?? uploadId}: ${message}`);
+  }
+
+  close(): void {}
+}
+
+export function describe(s: UploadSnapshot): string {
+  if (s.phase === 'uploading') {
+    const chunk = chunkInfo(s);
+    return chunk
+      ? `uploading chunk ${chunk.current}/${chunk.total}`
+      : `uploading ${formatBytes(s.totalBytes)} in one request`;
+  }
+  if (s.phase === 'done') {
+    return s.upload.verified ? `done, verified (image ${s.upload.imageId ?? '?'})` : 'done';
+  }
+  return phaseLabel(s.phase);
+}

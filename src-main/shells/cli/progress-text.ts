@@ -1,0 +1,26 @@
+import type { UploadSnapshot } from '../../upload/types';
+
+/** Which chunk is moving: the one after those the server acknowledged (job path only). */
+export function chunkInfo(s: UploadSnapshot): { current: number; total: number } | null {
+  const size = s.upload.chunkSize;
+  if (s.upload.path !== 'job' || size === null || size <= 0) return null;
+  const total = Math.max(1, Math.ceil(s.totalBytes / size));
+  const current = Math.min(total, Math.floor(s.bytesAcked / size) + 1);
+  return { current, total };
+}
+
+/** The phase as a word or two for a person: "waiting for network" rather than "waiting-network". */
+export function phaseLabel(phase: UploadSnapshot['phase']): string {
+  return phase === 'waiting-network' ? 'waiting for network' : phase;
+}
+
+/** States after which the engine does no more for this upload in this run. */
+export function isSettled(phase: UploadSnapshot['phase']): boolean {
+  return (
+    phase === 'done' ||
+    phase === 'failed' ||
+    phase === 'cancelled' ||
+    phase === 'interrupted' ||
+    phase === 'paused'
+  );
+}

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { bootApp, type BootedApp } from '../../app/boot';
+import type { SecretStore } from '../../secrets';
+import { discardStagedRef, stagedRefOf, startWebShell, type WebShell } from './index';
+
+export interface WebAppOptions {
+  dataDir: string;
+  rendererDir: string;
+  version: string;
+  keychain: SecretStore;
+  port?: number;
+}
+
+export interface WebApp {
+  url: string;
+  shell: WebShell;
+  app: BootedApp;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole app behind the loopback web shell: the same application service the desktop uses,
+ * with files that the browser streamed in (spooled under the data folder) in place of paths.
+ */
+export async function launchWebApp(o: WebAppOptions): Promise<WebApp> {
+  const stagingDir = join(o.dataDir, 'staging');
+  let shell: WebShell | null = null;
+  const app = await bootApp({
+    dataDir: o.dataDir,
+    version: o.version,
+    keychain: o.keychain,
+    resolveFile: (ref) => shell?.resolveStagedRef(ref) ?? null,
+  });
+  // A spooled copy is only needed until its upload ends one way or the other.
+  app.service.events.on('upload:changed', (u) => {
+    const ref = stagedRefOf(stagingDir, u.filePath);
+    if ((u.phase === 'done' || u.phase === 'cancelled') && ref) {
+      void discardStagedRef(stagingDir, ref).catch(() => undefined);
+    }
+  });
+  try {
+    shell = await startWebShell({
+      api: app.service.api,
+      events: app.service.events,
+      staging: { dir: stagingDir },
+      rendererDir: o.rendererDir,
+      ...(o.port !== undefined ? { port: o.port } : {}),
+    });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const started = shell;
+  return {
+    url: started.url,
+    shell: started,
+    app,
+    async close() {
+      await started.close();
+      await app.close();
+    },
+  };
+}
