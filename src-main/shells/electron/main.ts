@@ -1,22 +1,115 @@
 import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  powerSaveBlocker,
+  session,
+  shell,
+} from 'electron';
+import { autoUpdater } from 'electron-updater';
+import { bootApp, type BootedApp } from '../../app/boot';
+import { createKeytarStore } from '../../secrets';
+import { ActiveUploads } from './active-uploads';
+import { forwardEvents, registerIpc } from './ipc';
+import { menuTemplate } from './menu';
+import { keepAwakeDuringUploads } from './power';
+import { quitMessage, shouldPreventQuit } from './quit-guard';
+import { createUpdatePolicy } from './updater';
 import { mainWindowOptions } from './window-options';
 
-// Composition root of the desktop app. Behaviour lives in app/ and below; this file only wires.
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-}
+// Composition root of the desktop app: build, wire, open the window. Behaviour lives below app/.
+let win: BrowserWindow | null = null;
+let booted: BootedApp | null = null;
+const contents = () => (win && !win.isDestroyed() ? win.webContents : null);
 
-async function openWindow(): Promise<void> {
-  const win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/preload.js')));
+function openWindow(): void {
+  win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/preload.js')));
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.once('ready-to-show', () => win.show());
-  await win.loadFile(join(__dirname, '../renderer/index.html'));
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  win.once('ready-to-show', () => win?.show());
+  void win.loadFile(join(__dirname, '../renderer/index.html'));
+  win.on('closed', () => (win = null));
 }
 
-app.whenReady().then(openWindow, (err: unknown) => {
-  console.error('Firmdrop could not start:', err);
-  app.exit(1);
-});
-app.on('window-all-closed', () => app.quit());
+async function start(): Promise<void> {
+  // No remote content, ever: permissions are refused and the CSP is also sent as a header.
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, done) => done(false));
+  booted = await bootApp({
+    dataDir: app.getPath('userData'),
+    version: app.getVersion(),
+    keychain: createKeytarStore(),
+    // The preload hands over real paths (webUtils.getPathForFile); the engine checks each file.
+    resolveFile: (ref) => (ref.startsWith('/') || /^[A-Za-z]:[\\/]/.test(ref) ? ref : null),
+    ...(process.env.FIRMDROP_SQLITE_BINDING
+      ? { sqliteBinding: process.env.FIRMDROP_SQLITE_BINDING }
+      : {}),
+  });
+  const { api, events } = booted.service;
+  registerIpc(ipcMain, api, contents);
+  forwardEvents(events, contents);
+
+  const active = new ActiveUploads(events);
+  keepAwakeDuringUploads(active, powerSaveBlocker);
+  const updates = createUpdatePolicy(autoUpdater, active);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(
+        {
+          checkForUpdates: () =>
+            void updates.check().then((r) => {
+              if (!r.started) void dialog.showMessageBox({ message: r.reason });
+            }),
+          openDataFolder: () => void shell.openPath(app.getPath('userData')),
+        },
+        process.platform === 'darwin',
+      ),
+    ),
+  );
+  app.on('before-quit', (event) => {
+    const ask = {
+      confirmQuit: (count: number) => {
+        const { message, detail } = quitMessage(count);
+        return (
+          dialog.showMessageBoxSync({
+            type: 'question',
+            buttons: ['Quit', 'Keep uploading'],
+            defaultId: 1,
+            cancelId: 1,
+            message,
+            detail,
+          }) === 0
+        );
+      },
+    };
+    if (shouldPreventQuit(active, ask)) event.preventDefault();
+  });
+  app.on('will-quit', (event) => {
+    if (!booted) return;
+    event.preventDefault();
+    const closing = booted;
+    booted = null;
+    void closing.close().finally(() => app.exit(0));
+  });
+  openWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+  app.whenReady().then(start, (err: unknown) => {
+    dialog.showErrorBox(
+      'Firmdrop could not start',
+      err instanceof Error ? err.message : String(err),
+    );
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => app.quit());
+}
