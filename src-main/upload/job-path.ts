@@ -9,6 +9,7 @@ import { ChunkSource } from './chunk-source';
 import { freeNameFor, nameInUse, takenMessage } from './name-check';
 import type { RunContext } from './run-context';
 import { verifyImage } from './verify';
+import { noteDuplicates } from './duplicate-note';
 
 /** The server's job cannot be trusted (or is gone): delete it and start a clean one. */
 class JobRestart extends Error {
@@ -60,7 +61,10 @@ async function attempt(ctx: RunContext, source: { current: ChunkSource | null })
   }
 }
 
-async function attemptOnJob(ctx: RunContext, source: { current: ChunkSource | null }): Promise<void> {
+async function attemptOnJob(
+  ctx: RunContext,
+  source: { current: ChunkSource | null },
+): Promise<void> {
   const upload = ctx.upload;
   const chunkSize = upload.chunkSize ?? ctx.settings.chunkSize;
   const plan = planChunks(upload.fileSize, chunkSize);
@@ -243,6 +247,7 @@ async function finish(
   const image = await ctx.dm.getImage(imageId, { signal: ctx.signal });
   ctx.event('verify');
   ctx.patch(verifyImage(ctx.upload, image));
+  await noteDuplicates(ctx);
   if (!ctx.settings.keepCompletedJobs) {
     await ctx.dm.deleteUploadJob(jobId, { signal: ctx.signal }).catch((err: unknown) => {
       if (!isDmApiError(err, 404))

@@ -8,6 +8,7 @@ import { openChunkReader } from './chunk-reader';
 import { nameTaken } from './job-path';
 import type { RunContext } from './run-context';
 import { verifyImage } from './verify';
+import { noteDuplicates } from './duplicate-note';
 
 const HASH_SLICE = 8 * MiB;
 
@@ -24,6 +25,7 @@ export async function runSmallPath(ctx: RunContext): Promise<void> {
     (ctx.upload.createSentAt !== null ? await findPosted(ctx) : null) ?? (await post(ctx));
   ctx.event('verify');
   ctx.patch(verifyImage(ctx.upload, image));
+  await noteDuplicates(ctx);
   ctx.event('succeed', { errorCode: null, errorMessage: null });
 }
 

@@ -1,11 +1,17 @@
-import { appendFileSync, closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MiB } from '../../../src-main/core/limits';
 import { createDmClient } from '../../../src-main/dm/client';
 import { UploadEngine } from '../../../src-main/upload/engine';
 import type { UploadSnapshot } from '../../../src-main/upload/types';
-import { engineHarness, serverState, type EngineHarness } from '../../helpers/engine-harness';
+import { startSandbox } from '../../../src-main/sandbox';
+import {
+  COMMERCIAL_KEY,
+  engineHarness,
+  serverState,
+  type EngineHarness,
+} from '../../helpers/engine-harness';
 
 let h: EngineHarness | undefined;
 afterEach(async () => {
@@ -169,5 +175,59 @@ describe('engine control and recovery', () => {
     expect(row.errorCode).toBe('unauthorized');
     expect(row.errorMessage).toMatch(/API key was refused/);
     expect(row.errorMessage).not.toContain('ak_revoked_key_42');
+  });
+});
+
+describe('engine: network, settings and advice', () => {
+  it('waits while the service is unreachable and resumes by itself when it is back', async () => {
+    h = await engineHarness({ maxSleepMs: 100 });
+    const port = Number(new URL(h.sandbox.url).port);
+    const dataDir = h.sandbox.dataDir;
+    h.sandbox.faults.setBandwidth(8 * MiB);
+    const { path, data } = h.file('o.bin', 15 * MiB);
+    const u = await h.add({ filePath: path, name: 'fw-offline' });
+    h.engine.enqueue(u.id);
+    await when(h.engine, u.id, (s) => s.chunk?.current === 1);
+    const offline = when(h.engine, u.id, (s) => s.phase === 'waiting-network');
+    const wentOffline = new Promise<boolean>((r) =>
+      h!.engine.once('network', (online: boolean) => r(online)),
+    );
+    await h.sandbox.close(); // the "network" is gone: connections are refused
+    await offline;
+    expect(await wentOffline).toBe(false);
+    expect(h.engine.online).toBe(false);
+    const back = await startSandbox({
+      port,
+      dataDir,
+      accounts: [{ key: COMMERCIAL_KEY, tier: '1' }],
+    });
+    try {
+      await h.engine.whenIdle();
+      const done = h.store.uploads.getUpload(u.id)!;
+      expect({ state: done.state, error: done.errorMessage }).toEqual({
+        state: 'done',
+        error: null,
+      });
+      expect((await download(done.datafileUrl!)).equals(data)).toBe(true);
+      expect(h.engine.online).toBe(true);
+    } finally {
+      await back.close();
+    }
+  });
+
+  it('keeps the completed upload job when the setting says so, and notes a duplicate build', async () => {
+    h = await engineHarness({ settings: { keepCompletedJobs: true } });
+    const { path, data } = h.file('k.bin', 7 * MiB);
+    const a = await h.add({ filePath: path, name: 'fw-keep' });
+    h.engine.enqueue(a.id);
+    await h.engine.whenIdle();
+    const jobs = (await h.dm.listUploadJobs({ limit: 10 })).data;
+    expect(jobs.map((j) => [j.name, j.completed])).toEqual([['fw-keep', true]]);
+    const copy = h.file('k2.bin', 0);
+    writeFileSync(copy.path, data);
+    const b = await h.add({ filePath: copy.path, name: 'fw-keep-again' });
+    h.engine.enqueue(b.id);
+    await h.engine.whenIdle();
+    expect(h.notices.join('\n')).toMatch(/"fw-keep-again" has the same SHA-256 as "fw-keep"/);
   });
 });
