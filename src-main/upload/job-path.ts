@@ -6,6 +6,7 @@ import { reconcileCreate } from '../core/reconcile-create';
 import { isDmApiError } from '../dm/errors';
 import type { UploadJob } from '../dm/schemas';
 import { ChunkSource } from './chunk-source';
+import { inspectFile, sameIdentity } from './file-identity';
 import { freeNameFor, nameInUse, takenMessage } from './name-check';
 import type { RunContext } from './run-context';
 import { verifyImage } from './verify';
@@ -237,6 +238,7 @@ async function finish(
   }
   if (!alreadyCompleted) {
     ctx.checkStopped();
+    await assertUnchanged(ctx);
     ctx.event('finalise', { completeSentAt: Date.now() });
     await ctx.gate.wait(ctx.signal);
     await ctx.dm.completeUploadJob(jobId, { signal: ctx.signal });
@@ -257,6 +259,22 @@ async function finish(
     });
   }
   ctx.event('succeed', { errorCode: null, errorMessage: null });
+}
+
+/**
+ * The last moment to notice a file that changed while it was read (a build still writing it):
+ * once the job is completed the image exists. The upload stops; Retry starts it over cleanly.
+ */
+async function assertUnchanged(ctx: RunContext): Promise<void> {
+  const u = ctx.upload;
+  const now = await inspectFile(u.filePath);
+  if (!sameIdentity(now, { size: u.fileSize, mtimeMs: u.fileMtimeMs })) {
+    throw new FirmdropError(
+      'file-changed',
+      `The file changed while it was being uploaded (${u.fileSize} bytes when it started, ${now.size} now). ` +
+        'Wait until it is completely written, then press Retry: the upload starts over with the new file.',
+    );
+  }
 }
 
 async function imageIdOf(ctx: RunContext, jobId: string): Promise<string> {
