@@ -1,15 +1,23 @@
 import { defineConfig } from '@playwright/test';
 
+// The global setup starts the real app (behind its loopback web shell) and a standalone sandbox
+// in the runner's own process; tests share them, one at a time.
 // Debian's Chromium stands in for Playwright's browser download, which cannot be fetched here.
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results/e2e',
+  globalSetup: './test/e2e-support/global-setup.ts',
   timeout: 60_000,
+  globalTimeout: 5 * 60_000,
   workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
     headless: true,
     viewport: { width: 1280, height: 800 },
+    colorScheme: 'light',
+    trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.FIRMDROP_CHROMIUM ?? '/usr/lib/chromium/chromium',
       args: [
@@ -19,11 +27,5 @@ export default defineConfig({
         '--disable-sync',
       ],
     },
-  },
-  webServer: {
-    command: 'npx vite preview --outDir out/renderer --port 4391 --strictPort --host 127.0.0.1',
-    url: 'http://127.0.0.1:4391/',
-    reuseExistingServer: false,
-    timeout: 30_000,
   },
 });
