@@ -3,7 +3,8 @@ import { FirmdropError } from '../core/errors';
 import { uploadRequestErrors } from '../core/validation';
 import { isDmNetworkError } from '../dm/errors';
 import { freeNameFor, nameInUse, takenMessage } from '../upload/name-check';
-import { prepareUpload } from '../upload/prepare-upload';
+import { planUpload } from '../upload/prepare-upload';
+import type { NewUpload } from '../store';
 import type { FieldProblem, FirmdropApi, UploadView } from './contract';
 import { attempt, uploadOf, type ServiceContext } from './service-context';
 import { uploadView } from './views';
@@ -58,7 +59,9 @@ export function uploadCommands(ctx: ServiceContext): UploadCommands {
 
     'uploads:add': ({ uploads }) =>
       attempt(async () => {
-        const added: UploadView[] = [];
+        // All or nothing: every file is checked first (names within the batch included), then
+        // the whole batch is journaled in one transaction, so a refusal leaves nothing half-added.
+        const planned: NewUpload[] = [];
         for (const item of uploads) {
           const filePath = ctx.resolveFile(item.file.ref);
           if (!filePath) {
@@ -68,28 +71,32 @@ export function uploadCommands(ctx: ServiceContext): UploadCommands {
             );
           }
           const dm = await accounts.clientFor(item.accountId);
-          const row = await prepareUpload(
-            { store, dm, settings: ctx.rt.engineSettings() },
-            {
-              accountId: item.accountId,
-              filePath,
-              name: item.name,
-              description: item.description,
-              encrypt: item.encrypt,
-            },
-          ).catch((err: unknown) => {
-            if (err instanceof FirmdropError && uploads.length > 1) {
-              throw new FirmdropError(err.code, `${item.file.fileName}: ${err.message}`, {
-                suggestion: err.suggestion,
-                cause: err,
-              });
-            }
-            throw err;
-          });
-          engine.enqueue(row.id);
-          added.push(view(row.id));
+          const input = {
+            accountId: item.accountId,
+            filePath,
+            name: item.name,
+            description: item.description,
+            encrypt: item.encrypt,
+          };
+          planned.push(
+            await planUpload(
+              { store, dm, settings: ctx.rt.engineSettings() },
+              input,
+              planned,
+            ).catch((err: unknown) => {
+              if (err instanceof FirmdropError && uploads.length > 1) {
+                throw new FirmdropError(err.code, `${item.file.fileName}: ${err.message}`, {
+                  suggestion: err.suggestion,
+                  cause: err,
+                });
+              }
+              throw err;
+            }),
+          );
         }
-        return added;
+        const rows = store.transaction(() => planned.map((p) => store.uploads.createUpload(p)));
+        rows.forEach((row) => engine.enqueue(row.id));
+        return rows.map((row) => view(row.id));
       }),
 
     'uploads:list': () =>

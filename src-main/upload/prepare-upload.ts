@@ -5,7 +5,7 @@ import { imageQuotaForTier } from '../core/limits';
 import { assertValidUploadRequest } from '../core/validation';
 import { isTerminal } from '../core/upload-state';
 import type { DmClient } from '../dm/client';
-import type { Store, Upload } from '../store';
+import type { NewUpload, Store, Upload } from '../store';
 import { inspectFile } from './file-identity';
 import { freeNameFor, nameInUse, takenMessage } from './name-check';
 import type { EngineSettings } from './types';
@@ -30,6 +30,20 @@ export async function prepareUpload(
   input: PrepareUploadInput,
   signal?: AbortSignal,
 ): Promise<Upload> {
+  return deps.store.uploads.createUpload(await planUpload(deps, input, [], signal));
+}
+
+/**
+ * Every check of prepareUpload, writing nothing: returns the journal row to create. `batch` are
+ * the rows planned before this one in the same request (their names and quota count too), so a
+ * batch can be checked whole and then journaled in one transaction, or not at all.
+ */
+export async function planUpload(
+  deps: { store: Store; dm: DmClient; settings: EngineSettings },
+  input: PrepareUploadInput,
+  batch: readonly NewUpload[],
+  signal?: AbortSignal,
+): Promise<NewUpload & { state: 'queued' }> {
   const { store, dm, settings } = deps;
   const account = store.accounts.get(input.accountId);
   if (!account)
@@ -44,9 +58,12 @@ export async function prepareUpload(
   });
   const path = choosePath(identity.size, settings.smallThreshold);
 
-  const pending = store.uploads
-    .listUnfinished()
-    .filter((u) => u.accountId === account.id && !isTerminal(u.state));
+  const pending = [
+    ...store.uploads
+      .listUnfinished()
+      .filter((u) => u.accountId === account.id && !isTerminal(u.state)),
+    ...batch.filter((u) => u.accountId === account.id),
+  ];
   if (pending.some((u) => u.name === request.name)) {
     throw new FirmdropError(
       'name-taken',
@@ -62,7 +79,7 @@ export async function prepareUpload(
     });
   }
 
-  return store.uploads.createUpload({
+  return {
     accountId: account.id,
     filePath: input.filePath,
     fileSize: identity.size,
@@ -73,7 +90,7 @@ export async function prepareUpload(
     chunkSize: path === 'job' ? request.chunkSize : null,
     path,
     state: 'queued',
-  });
+  };
 }
 
 async function checkQuota(

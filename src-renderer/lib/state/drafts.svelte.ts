@@ -26,24 +26,42 @@ export class Draft {
   serverProblems = $state<FieldProblem[]>([]);
   validating = $state(false);
 
-  localProblems = $derived(checkDraftLocally(this));
+  localProblems = $derived([...checkDraftLocally(this), ...this.#sameNameInBatch()]);
   problems = $derived(mergeProblems(this.localProblems, this.serverProblems));
   canStart = $derived(!this.validating && this.problems.length === 0 && this.accountId !== '');
 
   #debouncer: Debouncer;
   #validate: Validate;
+  #siblings: () => readonly Draft[];
   #sequence = 0;
 
   constructor(
     file: StagedFile,
     accountId: string,
-    opts: { validate?: Validate; delayMs?: number } = {},
+    opts: { validate?: Validate; delayMs?: number; siblings?: () => readonly Draft[] } = {},
   ) {
     this.file = file;
     this.name = defaultName(file.fileName);
     this.accountId = accountId;
     this.#validate = opts.validate ?? serverValidate;
+    this.#siblings = opts.siblings ?? (() => []);
     this.#debouncer = new Debouncer(opts.delayMs ?? VALIDATE_DELAY_MS);
+  }
+
+  /** The service refuses a second image of the same name, so two drafts may not share one. */
+  #sameNameInBatch(): FieldProblem[] {
+    const name = this.name.trim();
+    const twin = this.#siblings().find(
+      (d) => d !== this && d.accountId === this.accountId && d.name.trim() === name,
+    );
+    return twin && name !== ''
+      ? [
+          {
+            field: 'name',
+            message: `"${twin.file.fileName}" in this batch has the same name. Give each file its own name.`,
+          },
+        ]
+      : [];
   }
 
   problemFor(field: FieldProblem['field']): FieldProblem | undefined {
@@ -125,7 +143,7 @@ export class DraftsState {
     try {
       const staged = await stageFiles(files);
       for (const file of staged) {
-        const draft = new Draft(file, accountId);
+        const draft = new Draft(file, accountId, { siblings: () => this.items });
         this.items.push(draft);
         void draft.validateNow();
       }

@@ -133,6 +133,29 @@ describe('application service (first run, embedded sandbox)', () => {
     expect(JSON.stringify(r)).not.toContain('ak_definitely_wrong_123');
   });
 
+  it('adds a batch all or nothing: two files under one name add neither', async () => {
+    const a = await boot();
+    const [sb] = (await call(a, 'accounts:list')) as Array<{ id: string }>;
+    const files = ['a.bin', 'b.bin'].map((n) => {
+      const p = join(dir, n);
+      writeFileSync(p, randomBytes(1000));
+      return { ref: p, fileName: n, size: 1000 };
+    });
+    const r = await dispatch(a.service.api, 'uploads:add', {
+      uploads: files.map((file) => ({ file, accountId: sb!.id, name: 'same-name' })),
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'name-taken',
+        message: expect.stringMatching(
+          /^b\.bin: Another upload in the queue is already named "same-name"/,
+        ),
+      },
+    });
+    expect(await call(a, 'uploads:list')).toEqual([]);
+  });
+
   it('refuses to remove the built-in sandbox account', async () => {
     const a = await boot();
     const [sb] = (await call(a, 'accounts:list')) as Array<{ id: string }>;

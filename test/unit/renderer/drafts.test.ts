@@ -89,6 +89,26 @@ describe('upload drafts: validation as you type', () => {
     expect(d.canStart).toBe(true);
   });
 
+  it('refuses two drafts of one batch under the same name, for the same account', () => {
+    const all: Draft[] = [];
+    const never = () => new Promise<FieldProblem[]>(() => {});
+    const a = new Draft(file, 'acc-1', { validate: never, siblings: () => all });
+    const b = new Draft({ ...file, ref: 'stg_2', fileName: 'copy.bin' }, 'acc-1', {
+      validate: never,
+      siblings: () => all,
+    });
+    all.push(a, b);
+    b.setName('fw-1.2.bin');
+    expect(b.problemFor('name')?.message).toBe(
+      '"fw-1.2.bin" in this batch has the same name. Give each file its own name.',
+    );
+    expect(a.problemFor('name')?.message).toMatch(/"copy\.bin" in this batch/);
+    b.accountId = 'acc-2';
+    expect(b.problemFor('name')).toBeUndefined();
+    b.dispose();
+    a.dispose();
+  });
+
   it('counts lengths locally, before the service answers', () => {
     const d = new Draft(file, 'acc-1', { validate: () => new Promise(() => {}) });
     d.setName('n'.repeat(129));
