@@ -41,6 +41,7 @@ export async function engineHarness(
     tier?: '0' | '1';
     settings?: Partial<EngineSettings>;
     maxSleepMs?: number;
+    dmTimeoutMs?: number;
     sandbox?: Sandbox;
   } = {},
 ): Promise<EngineHarness> {
@@ -74,7 +75,7 @@ export async function engineHarness(
   const dm = createDmClient({
     baseUrl: sandbox.url,
     apiKey: key,
-    timeoutMs: 10_000,
+    timeoutMs: opts.dmTimeoutMs ?? 10_000,
     retry: { baseDelayMs: 5, maxDelayMs: 20 },
   });
   const maxSleep = opts.maxSleepMs ?? 20;
