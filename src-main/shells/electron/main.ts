@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   app,
@@ -35,6 +36,18 @@ function openWindow(): void {
   win.on('closed', () => (win = null));
 }
 
+/**
+ * Unpackaged (`npm start`), better-sqlite3 is loaded from the Electron-ABI copy that
+ * scripts/electron-native.mjs builds, leaving node_modules' Node build to the tests. Packaged,
+ * electron-builder has rebuilt node_modules for Electron and no override is needed.
+ */
+function sqliteBinding(): { sqliteBinding?: string } {
+  const fromEnv = process.env.FIRMDROP_SQLITE_BINDING;
+  if (fromEnv) return { sqliteBinding: fromEnv };
+  const dev = join(app.getAppPath(), 'out/native/better-sqlite3/build/Release/better_sqlite3.node');
+  return !app.isPackaged && existsSync(dev) ? { sqliteBinding: dev } : {};
+}
+
 async function start(): Promise<void> {
   // No remote content, ever: permissions are refused and the CSP is also sent as a header.
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, done) => done(false));
@@ -44,9 +57,7 @@ async function start(): Promise<void> {
     keychain: createKeytarStore(),
     // The preload hands over real paths (webUtils.getPathForFile); the engine checks each file.
     resolveFile: (ref) => (ref.startsWith('/') || /^[A-Za-z]:[\\/]/.test(ref) ? ref : null),
-    ...(process.env.FIRMDROP_SQLITE_BINDING
-      ? { sqliteBinding: process.env.FIRMDROP_SQLITE_BINDING }
-      : {}),
+    ...sqliteBinding(),
   });
   const { api, events } = booted.service;
   registerIpc(ipcMain, api, contents);
