@@ -46,7 +46,9 @@ export function parseCommand(
       strict: true,
     });
   } catch (err) {
-    throw new CliUsageError(`${err instanceof Error ? err.message : String(err)}. Usage: ${synopsis}`);
+    throw new CliUsageError(
+      `${err instanceof Error ? err.message : String(err)}. Usage: ${synopsis}`,
+    );
   }
   const values = parsed.values as Parsed['values'];
   if (values.help === true) throw new HelpRequested();
@@ -81,7 +83,11 @@ export function chunkSizeOption(text: string | undefined): number | undefined {
 }
 
 /** A positive whole number option such as `--limit`. */
-export function countOption(name: string, text: string | undefined, max: number): number | undefined {
+export function countOption(
+  name: string,
+  text: string | undefined,
+  max: number,
+): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || n < 1 || n > max) {

@@ -1,7 +1,11 @@
 import { FirmdropError } from '../../core/errors';
 import { createEnvSecretStore, type SecretStore } from '../../secrets';
 
-/** Ids of the pseudo-accounts whose key comes from FIRMDROP_API_KEY: `env:<host>`. */
+/**
+ * Ids (and names) of the pseudo-accounts whose key comes from FIRMDROP_API_KEY:
+ * `env:<host>:<Device Management account id>`, so uploads made with one key are never resumed
+ * with another account's key.
+ */
 export const ENV_ACCOUNT_PREFIX = 'env:';
 
 export function isEnvAccountId(id: string): boolean {
@@ -15,26 +19,23 @@ export function isEnvAccountId(id: string): boolean {
  */
 export function cliSecretStore(opts: {
   env: NodeJS.ProcessEnv;
-  envAccountId: string | null;
+  /** The environment key's account, once known (it takes a request to learn). */
+  envAccountId: () => string | null;
   keychain: () => SecretStore;
 }): SecretStore {
-  const fromEnv =
-    opts.envAccountId === null
-      ? null
-      : createEnvSecretStore({ env: opts.env, accountId: opts.envAccountId });
   let keychain: SecretStore | undefined;
   const kc = () => (keychain ??= opts.keychain());
   const envOnly = (id: string) =>
     new FirmdropError(
       'unauthorized',
-      `The account "${id}" takes its key from the environment: set FIRMDROP_API_URL to ${id.slice(ENV_ACCOUNT_PREFIX.length)}'s API address and FIRMDROP_API_KEY to its key to use it.`,
+      `The account "${id}" takes its key from the environment: set FIRMDROP_API_URL and FIRMDROP_API_KEY to that account's API address and key to use it.`,
     );
 
   return {
     async get(id) {
       if (!isEnvAccountId(id)) return kc().get(id);
-      if (fromEnv === null || id !== opts.envAccountId) throw envOnly(id);
-      return fromEnv.get(id);
+      if (id !== opts.envAccountId()) throw envOnly(id);
+      return createEnvSecretStore({ env: opts.env, accountId: id }).get(id);
     },
     async set(id, key) {
       if (!isEnvAccountId(id)) return kc().set(id, key);

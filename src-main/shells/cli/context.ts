@@ -3,6 +3,7 @@ import { FirmdropError, isFirmdropError } from '../../core/errors';
 import { resolveBaseUrl } from '../../app/base-url';
 import { defaultDataDir } from '../../app/paths';
 import { openRuntime, type Runtime } from '../../app/runtime';
+import { createDmClient } from '../../dm/client';
 import type { RegionPresetKey } from '../../dm/regions';
 import { createKeytarStore } from '../../secrets';
 import type { Account, RegionLabel } from '../../store';
@@ -15,21 +16,24 @@ import { CliUsageError } from './usage';
 export interface EnvCredentials {
   baseUrl: string;
   region: RegionLabel;
-  accountId: string;
+  host: string;
 }
 
 export interface CliContext {
   dataDir: string;
   runtime: Runtime;
   env: EnvCredentials | null;
-  /** --account NAME, else the environment's account, else the only stored one. */
-  selectAccount(name: string | undefined): Account;
+  /**
+   * --account NAME, else the environment key's account (asked of the service: one request), else
+   * the only stored one.
+   */
+  selectAccount(name: string | undefined): Promise<Account>;
   accountName(id: string): string;
   close(): Promise<void>;
 }
 
 const PRESETS: readonly string[] = ['us', 'eu', 'jp'];
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+const USER_AGENT = `Firmdrop CLI (Node.js ${process.versions.node})`;
 
 /** A region argument: a preset (us, eu, jp) or an API URL, checked like the desktop app does. */
 export function parseRegion(text: string, what: string): { baseUrl: string; region: RegionLabel } {
@@ -49,56 +53,60 @@ export function readEnvCredentials(env: NodeJS.ProcessEnv): EnvCredentials | nul
   const key = env.FIRMDROP_API_KEY?.trim() ?? '';
   if (url === '' && key === '') return null;
   if (url === '' || key === '') {
-    const [set, unset] = url === '' ? ['FIRMDROP_API_KEY', 'FIRMDROP_API_URL'] : ['FIRMDROP_API_URL', 'FIRMDROP_API_KEY'];
+    const [set, unset] =
+      url === ''
+        ? ['FIRMDROP_API_KEY', 'FIRMDROP_API_URL']
+        : ['FIRMDROP_API_URL', 'FIRMDROP_API_KEY'];
     throw new CliUsageError(
       `${set} is set but ${unset} is not: set both (the API address — us, eu, jp or a URL — and the key), or neither to use a stored account.`,
     );
   }
   const { baseUrl, region } = parseRegion(url, 'FIRMDROP_API_URL');
-  return { baseUrl, region, accountId: `${ENV_ACCOUNT_PREFIX}${new URL(baseUrl).host}` };
+  return { baseUrl, region, host: new URL(baseUrl).host };
 }
 
-export function isLoopbackUrl(baseUrl: string): boolean {
-  return LOOPBACK.test(new URL(baseUrl).hostname);
-}
-
-export function openContext(global: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CliContext {
+export function openContext(
+  global: GlobalOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): CliContext {
   const dataDir = resolve(global.dataDir ?? defaultDataDir(env));
   const creds = readEnvCredentials(env);
+  let envAccountId: string | null = null;
   const secrets = cliSecretStore({
     env,
-    envAccountId: creds?.accountId ?? null,
-    keychain: () => createKeytarStore({ service: env.FIRMDROP_KEYCHAIN_SERVICE?.trim() || undefined }),
+    envAccountId: () => envAccountId,
+    keychain: () =>
+      createKeytarStore({ service: env.FIRMDROP_KEYCHAIN_SERVICE?.trim() || undefined }),
   });
   const runtime = openRuntime({
     dataDir,
     secrets,
     // A script would rather fail (resumably) than wait for the network forever.
     engine: { offlineGiveUpMs: 5 * 60_000 },
-    userAgent: `Firmdrop CLI (Node.js ${process.versions.node})`,
+    userAgent: USER_AGENT,
   });
   if (runtime.recoveryNotice) printError(runtime.recoveryNotice);
   const store = runtime.store;
 
-  const envAccount = (c: EnvCredentials): Account => {
-    const existing = store.accounts.get(c.accountId);
-    if (existing) {
-      return existing.baseUrl === c.baseUrl
-        ? existing
-        : store.accounts.update(c.accountId, { baseUrl: c.baseUrl, region: c.region });
-    }
+  let envChoice: Promise<Account> | undefined;
+  /** The row for the environment key's account, created at first use and refreshed after. */
+  const envAccount = async (c: EnvCredentials): Promise<Account> => {
+    const me = await whoIs(c, runtime.settings.get('proxyUrl'), env);
+    const id = `${ENV_ACCOUNT_PREFIX}${c.host}:${me.id}`;
+    const fresh = {
+      baseUrl: c.baseUrl,
+      region: c.region,
+      dmAccountId: me.id,
+      displayName: me.display_name,
+      tier: me.tier,
+    };
+    envAccountId = id;
+    if (store.accounts.get(id)) return store.accounts.update(id, fresh);
     try {
-      return store.accounts.create({
-        id: c.accountId,
-        name: c.accountId,
-        baseUrl: c.baseUrl,
-        region: c.region,
-        isSandbox: isLoopbackUrl(c.baseUrl),
-      });
+      return store.accounts.create({ id, name: id, ...fresh });
     } catch (err) {
       // Another firmdrop run created it at the same moment: use that row.
-      const raced = store.accounts.get(c.accountId);
-      if (raced) return raced;
+      if (store.accounts.get(id)) return store.accounts.update(id, fresh);
       throw err;
     }
   };
@@ -107,14 +115,17 @@ export function openContext(global: GlobalOptions, env: NodeJS.ProcessEnv = proc
     dataDir,
     runtime,
     env: creds,
-    selectAccount(name) {
+    async selectAccount(name) {
       if (name !== undefined) {
         const found = runtime.accounts.byName(name);
+        if (found?.isSandbox) throw builtInSandbox(found);
         if (found) return found;
-        throw new CliUsageError(`there is no account named "${name}". ${accountsHint(store.accounts.list())}`);
+        throw new CliUsageError(
+          `there is no account named "${name}". ${accountsHint(store.accounts.list())}`,
+        );
       }
-      if (creds) return envAccount(creds);
-      const stored = store.accounts.list().filter((a) => !isEnvAccountId(a.id));
+      if (creds) return (envChoice ??= envAccount(creds));
+      const stored = store.accounts.list().filter(usable);
       if (stored.length === 1) return stored[0] as Account;
       if (stored.length === 0) {
         throw new FirmdropError(
@@ -122,14 +133,46 @@ export function openContext(global: GlobalOptions, env: NodeJS.ProcessEnv = proc
           'No account is set up. Add one with "firmdrop accounts add NAME --region us|eu|jp|URL" (the key goes to the OS keychain), or set FIRMDROP_API_URL and FIRMDROP_API_KEY.',
         );
       }
-      throw new CliUsageError(`several accounts are set up: choose one with --account NAME. ${accountsHint(stored)}`);
+      throw new CliUsageError(
+        `several accounts are set up: choose one with --account NAME. ${accountsHint(stored)}`,
+      );
     },
     accountName: (id) => store.accounts.get(id)?.name ?? id,
     close: () => runtime.close(),
   };
 }
 
+/** The account behind the environment's key: proves the key, and says which account it is. */
+async function whoIs(c: EnvCredentials, proxyUrl: string, env: NodeJS.ProcessEnv) {
+  const dm = createDmClient({
+    baseUrl: c.baseUrl,
+    apiKey: env.FIRMDROP_API_KEY ?? '',
+    proxyUrl: proxyUrl || undefined,
+    userAgent: USER_AGENT,
+  });
+  try {
+    return await dm.getMyAccount();
+  } finally {
+    await dm.close();
+  }
+}
+
+/**
+ * Accounts the CLI can pick by itself: not an environment pseudo-account, and not the desktop
+ * app's built-in sandbox (its key lives with the app and its port changes at every app start).
+ */
+export function usable(a: Account): boolean {
+  return !isEnvAccountId(a.id) && !a.isSandbox;
+}
+
+function builtInSandbox(a: Account): FirmdropError {
+  return new FirmdropError(
+    'invalid-input',
+    `"${a.name}" is the desktop app's built-in sandbox, which only the app can use. For the command line, run "firmdrop sandbox" and add it with "firmdrop accounts add NAME --region <its URL>".`,
+  );
+}
+
 function accountsHint(accounts: Account[]): string {
-  const names = accounts.filter((a) => !isEnvAccountId(a.id)).map((a) => `"${a.name}"`);
+  const names = accounts.filter(usable).map((a) => `"${a.name}"`);
   return names.length ? `Accounts: ${names.join(', ')}.` : 'No accounts are stored yet.';
 }

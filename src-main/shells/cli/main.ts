@@ -1,37 +1,68 @@
+import { isFirmdropError } from '../../core/errors';
+import { splitCommand } from './args';
 import { commands } from './commands';
-import { CliUsageError, printUsage } from './usage';
+import { errorMessage, flushOutput, printError } from './output';
+import { StoppedBySignal } from './signals';
+import { CliUsageError, HelpRequested, printUsage } from './usage';
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    printUsage(process.stdout);
-    return name ? 0 : 2;
+  const { name, args } = splitCommand(argv);
+  if (name === undefined || name === 'help') {
+    const asked = name === 'help' || args.includes('--help') || args.includes('-h');
+    printUsage(asked ? process.stdout : process.stderr);
+    return asked ? 0 : 2;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
-    process.stderr.write(
-      `firmdrop: unknown command "${name}". Run "firmdrop help" for the list.\n`,
-    );
+    printError(`unknown command "${name}". Run "firmdrop help" for the list.`);
     return 2;
   }
   try {
-    return await command(rest);
+    return await command(args);
   } catch (err) {
-    if (err instanceof CliUsageError) {
-      process.stderr.write(`firmdrop ${name}: ${err.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`firmdrop ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    return failed(name, err);
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`firmdrop: ${String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+function failed(name: string, err: unknown): number {
+  if (err instanceof HelpRequested) {
+    printUsage(process.stdout);
+    return 0;
+  }
+  if (err instanceof CliUsageError) {
+    // "firmdrop upload: …": a usage error names the command whose synopsis it quotes.
+    process.stderr.write(`firmdrop ${name}: ${err.message}\n`);
+    return 2;
+  }
+  const stopped = stoppedBy(err);
+  if (stopped) return stopped.exitCode;
+  printError(errorMessage(err));
+  if (!isFirmdropError(err) && err instanceof Error && process.env.FIRMDROP_DEBUG) {
+    process.stderr.write(`${err.stack ?? ''}\n`);
+  }
+  return 1;
+}
+
+/** A wait cut short by SIGINT/SIGTERM arrives as an AbortError whose cause is the signal. */
+function stoppedBy(err: unknown): StoppedBySignal | null {
+  if (err instanceof StoppedBySignal) return err;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return cause instanceof StoppedBySignal ? cause : null;
+}
+
+// `firmdrop uploads | head -1`: a reader that went away is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
+
+// Exit explicitly once the command is done and output is flushed: a keychain call that timed out
+// can keep a native thread (and so the event loop) alive forever behind an unlock prompt.
+main(process.argv.slice(2))
+  .catch((err: unknown) => {
+    printError(errorMessage(err));
+    return 1;
+  })
+  .then(async (code) => {
+    await flushOutput();
+    process.exit(code);
+  });

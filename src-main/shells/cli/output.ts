@@ -46,10 +46,7 @@ export function formatTable(columns: Column[], rows: string[][]): string {
       })
       .join('  ')
       .trimEnd();
-  return [
-    line(columns.map((c) => c.header)),
-    ...cells.map(line),
-  ].join('\n');
+  return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n');
 }
 
 export function clip(text: string, max: number | undefined): string {

@@ -12,7 +12,8 @@ export function barLine(s: UploadSnapshot, width: number): string {
   const name = clip(s.upload.name, 30);
   const pct = formatPercent(s.phase === 'done' ? 1 : fraction).padStart(4);
   const bytes = `${formatBytes(s.bytesAcked)}/${formatBytes(s.totalBytes)}`;
-  const rate = moving ? [formatSpeed(s.speed), `ETA ${formatDuration(s.etaSeconds)}`] : [];
+  const rate =
+    moving && s.speed !== null ? [formatSpeed(s.speed), `ETA ${formatDuration(s.etaSeconds)}`] : [];
   const tail = [chunk ? `chunk ${chunk.current}/${chunk.total}` : '', phaseLabel(s.phase)];
   // Narrow terminals lose the decoration first, then the rate; the line never wraps.
   const attempts = [
@@ -25,7 +26,8 @@ export function barLine(s: UploadSnapshot, width: number): string {
     const line = parts.filter((p) => p !== '').join('  ');
     if (line.length <= width) return line;
   }
-  return clip([name, pct, phaseLabel(s.phase)].join('  '), width);
+  const short = [name, pct.trim(), phaseLabel(s.phase)].join('  ');
+  return short.length <= width ? short : `${short.slice(0, width - 1)}…`;
 }
 
 function bar(fraction: number, cells: number): string {
@@ -72,7 +74,7 @@ export class ProgressBoard implements RunView {
 
   /** A permanent line above the live block. */
   log(line: string): void {
-    this.out.write(`${this.erase()}${clip(line, Number.MAX_SAFE_INTEGER)}\n${this.frame()}`);
+    this.out.write(`${this.erase()}${line.replace(/[\r\n]+/g, ' ')}\n${this.frame()}`);
     this.lastDraw = this.now();
   }
 

@@ -29,7 +29,9 @@ export function watchStopSignals(): StopWatch {
   let stopped: StoppedBySignal | null = null;
   const on = (sig: NodeJS.Signals): void => {
     if (stopped) {
-      printError(`${sig} again: exiting now. The journal is saved; run "firmdrop resume" to finish.`);
+      printError(
+        `${sig} again: exiting now. The journal is saved; run "firmdrop resume" to finish.`,
+      );
       process.exit(stopped.exitCode);
     }
     stopped = new StoppedBySignal(sig);

@@ -106,18 +106,21 @@ function emptyReport(file: string, name: string, account: string): UploadReport 
 export const succeeded = (r: UploadReport): boolean => r.state === 'done' && r.verified;
 
 /**
- * People's output: a line on stdout per verified upload, and on stderr what went wrong with each
- * other one and how to go on. `renameHint` turns a free name into the command that would use it.
+ * People's output: a line on stdout per verified upload (not with --json), and on stderr what went
+ * wrong with each other one and how to go on. `renameHint` turns a free name into the command that would use it.
  */
 export function printReports(
   reports: UploadReport[],
   renameHint: (r: UploadReport, name: string) => string,
+  json: boolean,
 ): void {
   for (const r of reports) {
     if (succeeded(r)) {
-      printLine(
-        `${r.name}: uploaded and verified as image ${r.firmware_image_id ?? '?'} (${formatBytes(r.size ?? 0)}, SHA-256 ${r.sha256 ?? '?'})`,
-      );
+      // With --json, stdout holds the JSON document alone.
+      if (!json)
+        printLine(
+          `${r.name}: uploaded and verified as image ${r.firmware_image_id ?? '?'} (${formatBytes(r.size ?? 0)}, SHA-256 ${r.sha256 ?? '?'})`,
+        );
       continue;
     }
     if (r.state === 'not-started') continue;

@@ -25,9 +25,16 @@ Uploads:
   uploads cancel <UPLOAD_ID>
                       stop an unfinished upload for good and delete its upload job on the server
 
-Server side (of the chosen account):
-  images list [--limit N] | images show <ID> | images delete <ID>
-  jobs list [--limit N] | jobs show <ID> | jobs chunks <ID> | jobs delete <ID>
+Server side (of the chosen account, --account NAME):
+  images list [--limit N]
+                      the firmware images the account holds, newest first
+  images show <ID>    one image: datafile URL, size, SHA-256, encryption
+  images delete <ID>
+  jobs list [--limit N]
+                      the account's upload jobs, newest first
+  jobs show <ID>
+  jobs chunks <ID>    the chunks the server holds for a job: id, length, MD5
+  jobs delete <ID>
 
 Accounts (API keys are kept in the OS keychain, never on disk):
   accounts add <NAME> --region us|eu|jp|URL

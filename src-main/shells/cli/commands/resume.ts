@@ -1,5 +1,5 @@
 import { FirmdropError } from '../../../core/errors';
-import type { Upload } from '../../../store';
+import type { Account, Upload } from '../../../store';
 import { parseCommand, stringOption } from '../args';
 import { isEnvAccountId } from '../cli-secrets';
 import { openContext, type CliContext } from '../context';
@@ -40,14 +40,18 @@ export async function resumeCommand(args: string[]): Promise<number> {
       // This process holds the engine lock: whatever the journal shows as moving was left by a
       // run that is gone, so it is interrupted, to be reconciled with the server.
       rt.engine.recover();
+      const accountName = stringOption(values, 'account');
+      // --account, or the environment's key, limits resume to that account's uploads.
+      const scope =
+        accountName !== undefined || ctx.env !== null ? await ctx.selectAccount(accountName) : null;
       const rows =
-        wanted === undefined ? pick(ctx, stringOption(values, 'account'), global.quiet) : [named(ctx, wanted, rename)];
+        wanted === undefined ? pick(ctx, scope, global.quiet) : [named(ctx, wanted, rename)];
       const todo = rows.filter((u) => u.state !== 'done');
       if (todo.length === 0) {
         const already = rows.map((u) => reportUpload(u, ctx.accountName(u.accountId)));
         if (global.json) printJson(already);
         else if (already.length === 0 && !global.quiet) printError('nothing to resume.');
-        else printReports(already, hint);
+        else printReports(already, hint, global.json);
         return 0;
       }
       const ids = todo.map((u) => u.id);
@@ -65,7 +69,7 @@ export async function resumeCommand(args: string[]): Promise<number> {
         return reportUpload(row, ctx.accountName(row.accountId), problems.get(id));
       });
       if (global.json) printJson(reports);
-      printReports(reports, hint);
+      printReports(reports, hint, global.json);
       const halted = stop.received();
       if (halted) return halted.exitCode;
       return reports.every(succeeded) ? 0 : 1;
@@ -95,21 +99,24 @@ function named(ctx: CliContext, id: string, rename: string | undefined): Upload 
 }
 
 /** Every unfinished upload, of one account when one is chosen (--account or the environment). */
-function pick(ctx: CliContext, accountName: string | undefined, quiet: boolean): Upload[] {
+function pick(ctx: CliContext, account: Account | null, quiet: boolean): Upload[] {
   const all = ctx.runtime.store.uploads.listUnfinished();
-  const scoped = accountName !== undefined || ctx.env !== null;
-  const account = scoped ? ctx.selectAccount(accountName) : null;
-  const rows = account ? all.filter((u) => u.accountId === account.id) : all;
-  if (account !== null) return rows;
-  // Without the environment's key, uploads made with one cannot go on: say so, do the rest.
-  const keyless = rows.filter((u) => isEnvAccountId(u.accountId));
-  if (keyless.length > 0 && !quiet) {
-    const hosts = [...new Set(keyless.map((u) => ctx.accountName(u.accountId)))].join(', ');
+  if (account !== null) return all.filter((u) => u.accountId === account.id);
+  // Uploads whose key this run does not have are left alone, with a word on how to go on.
+  const accounts = new Map(ctx.runtime.store.accounts.list().map((a) => [a.id, a]));
+  const fromEnv = all.filter((u) => isEnvAccountId(u.accountId));
+  const fromApp = all.filter((u) => accounts.get(u.accountId)?.isSandbox === true);
+  if (!quiet && fromEnv.length > 0) {
     printError(
-      `skipping ${keyless.length} upload(s) made with FIRMDROP_API_KEY (${hosts}): set FIRMDROP_API_URL and FIRMDROP_API_KEY to resume them.`,
+      `skipping ${fromEnv.length} upload(s) made with FIRMDROP_API_KEY: set FIRMDROP_API_URL and FIRMDROP_API_KEY as they were to resume them.`,
     );
   }
-  return rows.filter((u) => !isEnvAccountId(u.accountId));
+  if (!quiet && fromApp.length > 0) {
+    printError(
+      `skipping ${fromApp.length} upload(s) to the desktop app's built-in sandbox: resume them in the app.`,
+    );
+  }
+  return all.filter((u) => !fromEnv.includes(u) && !fromApp.includes(u));
 }
 
 async function restart(ctx: CliContext, u: Upload, rename: string | undefined): Promise<void> {

@@ -4,7 +4,6 @@ import type { Upload } from '../../../store';
 import { prepareUpload } from '../../../upload/prepare-upload';
 import { chunkSizeOption, parseCommand, stringOption } from '../args';
 import { openContext } from '../context';
-import { isEnvAccountId } from '../cli-secrets';
 import { printError, printJson, shellQuote } from '../output';
 import { lockEngine, runEngine } from '../run-engine';
 import { createRunView } from '../run-view';
@@ -49,21 +48,22 @@ export async function uploadCommand(args: string[]): Promise<number> {
     },
     SYNOPSIS,
   );
-  if (positionals.length === 0) throw new CliUsageError(`name at least one file. Usage: ${SYNOPSIS}`);
+  if (positionals.length === 0)
+    throw new CliUsageError(`name at least one file. Usage: ${SYNOPSIS}`);
   const name = stringOption(values, 'name');
   if (name !== undefined && positionals.length > 1) {
-    throw new CliUsageError('--name applies to one file; upload files with their own names one at a time.');
+    throw new CliUsageError(
+      '--name applies to one file; upload files with their own names one at a time.',
+    );
   }
   const chunkSize = chunkSizeOption(stringOption(values, 'chunk-size'));
   const stop = watchStopSignals();
   const ctx = openContext(global);
   try {
-    const account = ctx.selectAccount(stringOption(values, 'account'));
+    const account = await ctx.selectAccount(stringOption(values, 'account'));
     const lock = await lockEngine(ctx, stop, global.quiet);
     try {
       const rt = ctx.runtime;
-      // An environment key may belong to another account than last time: read its tier afresh.
-      if (isEnvAccountId(account.id)) await rt.accounts.test(account.id);
       const dm = await rt.accounts.clientFor(account.id);
       const settings = rt.engineSettings();
       const rows: Upload[] = [];
@@ -99,6 +99,10 @@ export async function uploadCommand(args: string[]): Promise<number> {
           reports.push(reportRefused(filePath, shownName, account.name, err));
         }
       }
+      for (const file of positionals.slice(reports.length)) {
+        const filePath = resolve(file);
+        reports.push(reportNotStarted(filePath, name ?? basename(filePath), account.name));
+      }
       const stopped = stop.received();
       if (refused || stopped) {
         // All or nothing: what passed pre-flight is taken back out of the journal unsent.
@@ -107,12 +111,16 @@ export async function uploadCommand(args: string[]): Promise<number> {
           r.state === 'rejected' ? r : reportNotStarted(r.file, r.name, account.name),
         );
         if (global.json) printJson(final);
-        if (stopped) return stopped.exitCode;
-        printReports(final, renameHint);
+        if (stopped) {
+          printError('stopped before any upload began; nothing was kept in the journal.');
+          return stopped.exitCode;
+        }
+        const hint = renameHint(positionals.length);
+        printReports(final, hint, global.json);
         const unsent = final.filter((r) => r.state === 'not-started').length;
         if (unsent > 0) {
           printError(
-            `${unsent} other file${unsent === 1 ? '' : 's'} passed the checks but ${unsent === 1 ? 'was' : 'were'} not uploaded: every file goes, or none. Fix the problem above and run the command again.`,
+            `${unsent} other file${unsent === 1 ? ' was' : 's were'} not uploaded either: every file goes, or none. Fix the problem above and run the command again.`,
           );
         }
         return 1;
@@ -130,7 +138,13 @@ export async function uploadCommand(args: string[]): Promise<number> {
         return reportUpload(row, account.name, problems.get(id));
       });
       if (global.json) printJson(done);
-      printReports(done, renameHint);
+      printReports(done, renameHint(positionals.length), global.json);
+      const earlier = rt.store.uploads.listUnfinished().filter((u) => !ids.includes(u.id));
+      if (earlier.length > 0 && !global.quiet) {
+        printError(
+          `${earlier.length} earlier upload${earlier.length === 1 ? ' is' : 's are'} unfinished in the journal; "firmdrop resume" finishes ${earlier.length === 1 ? 'it' : 'them'}.`,
+        );
+      }
       const halted = stop.received();
       if (halted) return halted.exitCode;
       return done.every(succeeded) ? 0 : 1;
@@ -143,9 +157,15 @@ export async function uploadCommand(args: string[]): Promise<number> {
   }
 }
 
-function renameHint(r: UploadReport, free: string): string {
-  if (r.upload_id && r.state === 'failed') {
-    return `to upload it as ${shellQuote(free)}, run: firmdrop resume ${r.upload_id} --name ${shellQuote(free)}`;
-  }
-  return `to upload it under a free name, use --name ${shellQuote(free)}`;
+/** How to use a free name the service suggested, as a command the user can type. */
+function renameHint(files: number) {
+  return (r: UploadReport, free: string): string => {
+    const name = shellQuote(free);
+    if (r.upload_id && r.state === 'failed') {
+      return `to upload it as ${name}, run: firmdrop resume ${r.upload_id} --name ${name}`;
+    }
+    return files === 1
+      ? `to upload it under a free name, use --name ${name}`
+      : `to upload it under a free name, upload ${shellQuote(r.file)} on its own with --name ${name}`;
+  };
 }

@@ -1,0 +1,110 @@
+import { formatBytes } from '../../../core/format';
+import type { UploadChunk, UploadJob } from '../../../dm/schemas';
+import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
+import { formatFields, formatIsoTime, formatTable, printJson, printLine } from '../output';
+import { CliUsageError } from '../usage';
+import { collect, withClient } from '../with-client';
+
+const SYNOPSIS =
+  'firmdrop jobs list [--limit N] | jobs show <ID> | jobs chunks <ID> | jobs delete <ID>  [--account NAME]';
+
+/** `firmdrop jobs`: the account's upload jobs on the server and their chunks. */
+export async function jobsCommand(args: string[]): Promise<number> {
+  const { global, values, positionals } = parseCommand(
+    args,
+    { account: { type: 'string' }, limit: { type: 'string' } },
+    SYNOPSIS,
+  );
+  const [sub, ...rest] = positionals;
+  const account = stringOption(values, 'account');
+  const max = countOption('limit', stringOption(values, 'limit'), 100_000);
+  if (sub === 'list' || sub === undefined) {
+    expectPositionals(rest, [], SYNOPSIS);
+    const jobs = await withClient(global, account, (dm) =>
+      collect(dm, (q) => dm.listUploadJobs(q), max),
+    );
+    if (global.json) printJson(jobs);
+    else if (jobs.length === 0) printLine('The account has no upload jobs.');
+    else printLine(jobsTable(jobs));
+    return 0;
+  }
+  const [id] = expectPositionals(rest, ['ID'], SYNOPSIS) as [string];
+  if (sub === 'show') {
+    const job = await withClient(global, account, (dm) => dm.getUploadJob(id));
+    if (global.json) printJson(job);
+    else printLine(jobFields(job));
+    return 0;
+  }
+  if (sub === 'chunks') {
+    const chunks = await withClient(global, account, async (dm) => {
+      const all: UploadChunk[] = [];
+      for await (const c of dm.paginate((q) => dm.listChunks(id, q), { limit: 1000 })) {
+        all.push(c);
+        if (max !== undefined && all.length >= max) break;
+      }
+      return all;
+    });
+    if (global.json) printJson(chunks);
+    else if (chunks.length === 0) printLine(`Upload job ${id} has no chunks yet.`);
+    else printLine(chunksTable(chunks));
+    return 0;
+  }
+  if (sub === 'delete') {
+    await withClient(global, account, (dm) => dm.deleteUploadJob(id));
+    if (global.json) printJson({ deleted: id });
+    else printLine(`Deleted upload job ${id}.`);
+    return 0;
+  }
+  throw new CliUsageError(`unknown jobs subcommand "${sub}". Usage: ${SYNOPSIS}`);
+}
+
+function jobsTable(jobs: UploadJob[]): string {
+  return formatTable(
+    [
+      { header: 'ID' },
+      { header: 'NAME', max: 40 },
+      { header: 'STATUS' },
+      { header: 'IMAGE' },
+      { header: 'CREATED' },
+    ],
+    jobs.map((j) => [
+      j.id,
+      j.name,
+      j.status,
+      j.firmware_image_id ?? '',
+      formatIsoTime(j.created_at),
+    ]),
+  );
+}
+
+function jobFields(j: UploadJob): string {
+  return formatFields([
+    ['id', j.id],
+    ['name', j.name],
+    ['description', j.description],
+    ['status', j.status],
+    ['completed', j.completed ? 'yes' : 'no'],
+    ['firmware_image_id', j.firmware_image_id ?? ''],
+    ['created_at', j.created_at],
+    ['updated_at', j.updated_at],
+  ]);
+}
+
+function chunksTable(chunks: UploadChunk[]): string {
+  return formatTable(
+    [
+      { header: 'ID', align: 'right' },
+      { header: 'LENGTH', align: 'right' },
+      { header: 'SIZE', align: 'right' },
+      { header: 'MD5' },
+      { header: 'CREATED' },
+    ],
+    chunks.map((c) => [
+      String(c.id),
+      String(c.length),
+      formatBytes(c.length),
+      c.hash,
+      formatIsoTime(c.created_at),
+    ]),
+  );
+}

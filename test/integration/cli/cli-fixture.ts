@@ -1,0 +1,229 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../..');
+
+/**
+ * The built CLI, as users run it: one private build per test file (other files, or a developer,
+ * may be rebuilding out/cli at the same moment), removed afterwards.
+ */
+export function useBuiltCli(): () => string {
+  const outDir = join(root, 'out', `cli-test-${randomBytes(4).toString('hex')}`);
+  beforeAll(async () => {
+    await promisify(execFile)(
+      'npx',
+      [
+        'vite',
+        'build',
+        '--config',
+        'vite.cli.config.mts',
+        '--outDir',
+        outDir,
+        '--logLevel',
+        'error',
+      ],
+      { cwd: root },
+    );
+  }, 60_000);
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+  return () => join(outDir, 'firmdrop.cjs');
+}
+
+/** A scratch directory for the test file: data dirs and firmware files. */
+export function useScratch(): {
+  dir: () => string;
+  file: (name: string, bytes: number) => TestFile;
+} {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'firmdrop-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    dir: () => dir,
+    file(name, bytes) {
+      const data = randomBytes(bytes);
+      const path = join(dir, name);
+      writeFileSync(path, data);
+      return { path, data, sha256: sha256(data) };
+    },
+  };
+}
+
+export interface TestFile {
+  path: string;
+  data: Buffer;
+  sha256: string;
+}
+
+export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+export type Env = Record<string, string | undefined>;
+
+/**
+ * The child's environment: this one without any FIRMDROP_* variable, plus `extra` (undefined
+ * removes a variable).
+ */
+export function childEnv(extra: Env = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('FIRMDROP_')) env[k] = v;
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/**
+ * Credentials from the environment, and no session bus: should anything touch the keychain,
+ * keytar fails at once ("Cannot autolaunch D-Bus") and so does the command.
+ */
+export function envCredentials(url: string, key: string): Env {
+  return {
+    FIRMDROP_API_URL: url,
+    FIRMDROP_API_KEY: key,
+    DBUS_SESSION_BUS_ADDRESS: undefined,
+    DISPLAY: undefined,
+  };
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Env;
+  /** Written to stdin, which is then closed (default: stdin is /dev/null). */
+  input?: string;
+}
+
+export interface Running {
+  child: ChildProcess;
+  /** Resolves once stderr has a line matching `pattern`. */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  done: Promise<CliResult>;
+  stderr(): string;
+}
+
+export function startCli(cli: string, args: string[], opts: RunOptions = {}): Running {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: childEnv(opts.env),
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  if (opts.input !== undefined) child.stdin?.end(opts.input);
+  let stdout = '';
+  let stderr = '';
+  const watchers: Array<() => void> = [];
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+    [...watchers].forEach((w) => w());
+  });
+  const done = new Promise<CliResult>((ok) =>
+    child.on('close', (code, signal) => ok({ code, signal, stdout, stderr })),
+  );
+  return {
+    child,
+    done,
+    stderr: () => stderr,
+    waitForStderr(pattern, timeoutMs = 20_000) {
+      return new Promise((ok, fail) => {
+        let settled = false;
+        const settle = (fn: () => void) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          const i = watchers.indexOf(check);
+          if (i !== -1) watchers.splice(i, 1);
+          fn();
+        };
+        const check = () => {
+          const line = stderr.split('\n').find((l) => pattern.test(l));
+          if (line !== undefined) settle(() => ok(line));
+        };
+        const timer = setTimeout(
+          () =>
+            settle(() =>
+              fail(
+                new Error(
+                  `no stderr line matched ${pattern} in ${timeoutMs} ms; stderr:\n${stderr}`,
+                ),
+              ),
+            ),
+          timeoutMs,
+        );
+        watchers.push(check);
+        check();
+        void done.then(() =>
+          settle(() =>
+            fail(new Error(`the CLI exited before printing ${pattern}; stderr:\n${stderr}`)),
+          ),
+        );
+      });
+    },
+  };
+}
+
+export function runCli(cli: string, args: string[], opts: RunOptions = {}): Promise<CliResult> {
+  return startCli(cli, args, opts).done;
+}
+
+/** stdout parsed as the JSON document --json promises; fails with the output when it is not. */
+// Tests read arbitrary fields of the CLI's JSON; a loose type keeps assertions readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function json(result: CliResult): any {
+  try {
+    return JSON.parse(result.stdout);
+  } catch {
+    throw new Error(
+      `stdout is not JSON (exit ${result.code}):\n${result.stdout}\nstderr:\n${result.stderr}`,
+    );
+  }
+}
+
+export async function download(url: string): Promise<Buffer> {
+  const res = await fetch(url);
+  if (res.status !== 200) throw new Error(`GET ${url}: ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/**
+ * Runs the CLI on a real terminal (a pty from util-linux `script`), `columns` wide; resolves with
+ * everything the terminal showed. `onOutput` sees it as it comes, and may answer through `write`.
+ */
+export function runInTerminal(
+  cli: string,
+  args: string[],
+  opts: {
+    env?: Env;
+    columns?: number;
+    onOutput?: (seen: string, write: (s: string) => void) => void;
+  } = {},
+): Promise<CliResult> {
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const command = `stty cols ${opts.columns ?? 100}; ${[process.execPath, cli, ...args].map(quote).join(' ')}`;
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: childEnv(opts.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let seen = '';
+  const write = (s: string) => child.stdin.write(s);
+  child.stdout.on('data', (c: Buffer) => {
+    seen += c.toString();
+    opts.onOutput?.(seen, write);
+  });
+  return new Promise((ok) =>
+    child.on('close', (code, signal) => {
+      child.stdin.end();
+      ok({ code, signal, stdout: seen, stderr: '' });
+    }),
+  );
+}
