@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { FirmdropError } from '../core/errors';
 import type { Sandbox } from '../sandbox';
+import { tryEngineLock } from '../store/engine-lock';
 import type { SecretStore } from '../secrets';
 import { openRuntime, type Runtime } from './runtime';
 import { SecretsWithLocalKeys, startEmbeddedSandbox } from './sandbox-account';
@@ -28,6 +31,25 @@ export interface BootedApp {
  * `interrupted` until the user resumes them; the UI offers that at launch).
  */
 export async function bootApp(o: BootOptions): Promise<BootedApp> {
+  // One engine per data folder: the desktop app, the web shell and the CLI share the journal, and
+  // two engines resuming the same upload would append to one job at once.
+  mkdirSync(o.dataDir, { recursive: true });
+  const lock = tryEngineLock(o.dataDir, o.sqliteBinding);
+  if (!lock) {
+    throw new FirmdropError(
+      'storage',
+      `Another Firmdrop (perhaps the firmdrop command) is uploading with the data folder ${o.dataDir}. Let it finish or stop it, then start Firmdrop again.`,
+    );
+  }
+  try {
+    return await startBehindLock(o, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startBehindLock(o: BootOptions, lock: { release(): void }): Promise<BootedApp> {
   const secrets = new SecretsWithLocalKeys(o.keychain);
   const runtime = openRuntime({
     dataDir: o.dataDir,
@@ -36,7 +58,12 @@ export async function bootApp(o: BootOptions): Promise<BootedApp> {
     userAgent: `Firmdrop/${o.version}`,
   });
   const sandbox =
-    o.sandbox === false ? null : await startEmbeddedSandbox(runtime, secrets, o.dataDir);
+    o.sandbox === false
+      ? null
+      : await startEmbeddedSandbox(runtime, secrets, o.dataDir).catch(async (err: unknown) => {
+          await runtime.close();
+          throw err;
+        });
   const interrupted = runtime.engine.recover().filter((u) => u.state === 'interrupted');
   const notices = interrupted.length
     ? [
@@ -57,6 +84,7 @@ export async function bootApp(o: BootOptions): Promise<BootedApp> {
     async close() {
       await runtime.close();
       await sandbox?.close();
+      lock.release();
     },
   };
 }

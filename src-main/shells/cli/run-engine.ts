@@ -1,7 +1,7 @@
 import type { FirmdropError } from '../../core/errors';
 import type { UploadSnapshot } from '../../upload/types';
 import type { CliContext } from './context';
-import { acquireEngineLock } from './engine-lock';
+import { acquireEngineLock } from '../../store/engine-lock';
 import { printError } from './output';
 import type { RunView } from './run-view';
 import type { StopWatch } from './signals';

@@ -49,6 +49,7 @@ Other:
   sandbox [--port N] [--key KEY:TIER]... [--data-dir DIR]
                       run the local Device Management sandbox on 127.0.0.1 (TIER: 0 free,
                       1 commercial, 2 partner); prints its URL, API keys and admin token
+  web [--port N]      the app's UI in a browser, served on 127.0.0.1; prints the URL to open
   help                this text
 
 Options:

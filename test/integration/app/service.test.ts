@@ -156,6 +156,28 @@ describe('application service (first run, embedded sandbox)', () => {
     expect(await call(a, 'uploads:list')).toEqual([]);
   });
 
+  it('one engine per data folder: a second app on the same folder is refused until the first closes', async () => {
+    const a = await boot();
+    const second = await bootApp({
+      dataDir: join(dir, 'data'),
+      version: 't',
+      keychain,
+      resolveFile: (r) => r,
+    }).catch((e: unknown) => e);
+    expect(second).toMatchObject({
+      code: 'storage',
+      message: expect.stringMatching(/Another Firmdrop .* is uploading with the data folder/),
+    });
+    await a.close();
+    app = await bootApp({
+      dataDir: join(dir, 'data'),
+      version: 't',
+      keychain,
+      resolveFile: (r) => r,
+    });
+    expect(app.runtime.accounts.list()).toHaveLength(1);
+  });
+
   it('refuses to remove the built-in sandbox account', async () => {
     const a = await boot();
     const [sb] = (await call(a, 'accounts:list')) as Array<{ id: string }>;

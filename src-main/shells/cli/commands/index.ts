@@ -5,6 +5,7 @@ import { resumeCommand } from './resume';
 import { sandboxCommand } from './sandbox';
 import { uploadCommand } from './upload';
 import { uploadsCommand } from './uploads';
+import { webCommand } from './web';
 
 /** A CLI command receives its own arguments and resolves to the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -17,4 +18,5 @@ export const commands: Record<string, Command> = {
   jobs: jobsCommand,
   accounts: accountsCommand,
   sandbox: sandboxCommand,
+  web: webCommand,
 };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { setTimeout as delay } from 'node:timers/promises';
-import { FirmdropError } from '../../core/errors';
+import { FirmdropError } from '../core/errors';
 
 export const ENGINE_LOCK_FILE = 'engine.lock';
 
@@ -15,12 +15,12 @@ export const ENGINE_LOCK_FILE = 'engine.lock';
  */
 export async function acquireEngineLock(
   dataDir: string,
-  opts: { signal: AbortSignal; onWait: () => void; pollMs?: number },
+  opts: { signal: AbortSignal; onWait: () => void; pollMs?: number; nativeBinding?: string },
 ): Promise<{ release(): void }> {
   const file = join(dataDir, ENGINE_LOCK_FILE);
   let told = false;
   for (;;) {
-    const db = tryLock(file);
+    const db = tryLock(file, opts.nativeBinding);
     if (db) return { release: () => db.close() };
     if (!told) {
       opts.onWait();
@@ -30,10 +30,16 @@ export async function acquireEngineLock(
   }
 }
 
-function tryLock(file: string): Database | null {
+/** Takes the lock now or returns null when another process holds it. */
+export function tryEngineLock(dataDir: string, nativeBinding?: string): { release(): void } | null {
+  const db = tryLock(join(dataDir, ENGINE_LOCK_FILE), nativeBinding);
+  return db ? { release: () => db.close() } : null;
+}
+
+function tryLock(file: string, nativeBinding?: string): Database | null {
   let db: Database;
   try {
-    db = new Sqlite(file, { timeout: 0 });
+    db = new Sqlite(file, { timeout: 0, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (err) {
     throw new FirmdropError(
       'storage',
