@@ -132,7 +132,8 @@ describe('no API key leaves the keychain', () => {
     for (let i = 0; i < 100 && phase !== 'done'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const list = await call('uploads:list');
-      phase = (list.value as Array<{ id: string; phase: string }>).find((u) => u.id === id)?.phase ?? '';
+      phase =
+        (list.value as Array<{ id: string; phase: string }>).find((u) => u.id === id)?.phase ?? '';
     }
     expect(phase).toBe('done');
     for (const c of ['accounts:list', 'app:info', 'settings:get']) await call(c);

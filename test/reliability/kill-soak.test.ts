@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MiB } from '../../src-main/core/limits';
+import { startSandbox, type Sandbox } from '../../src-main/sandbox';
+import {
+  download,
+  envCredentials,
+  json,
+  runCli,
+  startCli,
+  useBuiltCli,
+  useScratch,
+} from '../integration/cli/cli-fixture';
+
+/**
+ * The CLI killed with SIGKILL at random moments (job creation, mid-chunk, between a 201 and its
+ * journal commit, during completion or verification), twice per round, then `firmdrop resume`.
+ * Every round must end verified, byte-exact, with one image, no open job, every chunk appended
+ * exactly once, and a journal that passes PRAGMA integrity_check. `npm run test:soak` runs many
+ * more rounds (FIRMDROP_SOAK=1). The seed is printed so a failing round can be replayed.
+ */
+const ROUNDS = process.env.FIRMDROP_SOAK === '1' ? 15 : 3;
+const SEED = Number(process.env.FIRMDROP_SEED ?? Date.now() % 100_000);
+const KEY = 'ak_kill_soak_0123456789';
+const cli = useBuiltCli();
+const scratch = useScratch();
+let sb: Sandbox;
+
+/** A small deterministic generator (mulberry32), so a seed replays the same kill times. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+beforeAll(async () => {
+  console.log(`kill soak: ${ROUNDS} rounds, FIRMDROP_SEED=${SEED}`);
+  sb = await startSandbox({ accounts: [{ key: KEY, tier: '1' }] });
+});
+afterAll(async () => sb?.close());
+
+describe('SIGKILL at random points, then resume', () => {
+  const rnd = random(SEED);
+  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))(
+    'round %i',
+    async (round) => {
+      const dataDir = join(scratch.dir(), `data-${round}`);
+      const env = envCredentials(sb.url, KEY);
+      const f = scratch.file(`fw-${round}.bin`, 30 * MiB);
+      const appendedBefore = sb.stats().chunksAppended;
+      sb.faults.setBandwidth(12 * MiB);
+      const kills: number[] = [];
+      const first = startCli(
+        cli(),
+        ['--data-dir', dataDir, 'upload', f.path, '--chunk-size', '5', '--quiet'],
+        { env },
+      );
+      kills.push(Math.round(50 + rnd() * 2800));
+      await new Promise((r) => setTimeout(r, kills[0]));
+      first.child.kill('SIGKILL');
+      await first.done;
+      // A second kill, this time of the resume itself.
+      const second = startCli(cli(), ['--data-dir', dataDir, 'resume', '--quiet'], { env });
+      kills.push(Math.round(50 + rnd() * 1500));
+      await new Promise((r) => setTimeout(r, kills[1]));
+      second.child.kill('SIGKILL');
+      await second.done;
+
+      const db = new Sqlite(join(dataDir, 'firmdrop.db'), { readonly: true });
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      } finally {
+        db.close();
+      }
+      sb.faults.setBandwidth(null);
+      const done = await runCli(cli(), ['--data-dir', dataDir, 'resume', '--json'], { env });
+      const context = `round ${round}, kills at ${kills.join(' ms, ')} ms, FIRMDROP_SEED=${SEED}\n${done.stderr}`;
+      expect(done.code, context).toBe(0);
+      let result = (json(done) as Array<Record<string, unknown>>).find((r) => r.file === f.path);
+      // Resume has nothing to do when the upload had already finished before a kill…
+      if (!result) {
+        const journal = await runCli(cli(), ['--data-dir', dataDir, 'uploads', '--json'], { env });
+        result = (json(journal) as Array<Record<string, unknown>>).find(
+          (r) => r.file === f.path && r.state === 'done',
+        );
+      }
+      // …or when the first kill came before the upload was journaled at all: then upload it anew.
+      if (!result) {
+        const again = await runCli(
+          cli(),
+          ['--data-dir', dataDir, 'upload', f.path, '--chunk-size', '5', '--json'],
+          { env },
+        );
+        expect(
+          again.code,
+          `${context}\nresume stdout: ${done.stdout}\nupload again: ${again.stderr}${again.stdout}`,
+        ).toBe(0);
+        result = (json(again) as Array<Record<string, unknown>>)[0];
+      }
+      expect(result, context).toMatchObject({ verified: true, datafile_checksum: f.sha256 });
+      expect((await download(result!.datafile as string)).equals(f.data), context).toBe(true);
+      expect(sb.stats().chunksAppended - appendedBefore, context).toBe(6);
+      const images = await fetch(`${sb.url}/v3/firmware-images/?name__eq=fw-${round}.bin`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      }).then((r) => r.json() as Promise<{ data: unknown[] }>);
+      expect(images.data, context).toHaveLength(1);
+      const jobs = await fetch(`${sb.url}/v3/firmware-images/upload-jobs?limit=100`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      }).then((r) => r.json() as Promise<{ data: Array<{ status: string }> }>);
+      expect(
+        jobs.data.filter((j) => j.status !== 'completed'),
+        context,
+      ).toEqual([]);
+    },
+    90_000,
+  );
+});
