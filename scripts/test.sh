@@ -19,6 +19,14 @@ mkdir -m 700 "$KR/run" "$KR/data"
 export XDG_RUNTIME_DIR="$KR/run" XDG_DATA_HOME="$KR/data"
 export FIRMDROP_KEYCHAIN_REQUIRED=1
 
+if [ "${1:-}" = "--soak" ]; then
+  # npm run test:soak: the reliability suite only, with many more rounds (kills, faults).
+  export FIRMDROP_SOAK=1
+  exec dbus-run-session -- bash -c '
+    printf %s firmdrop-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
+    npx vitest run test/reliability'
+fi
+
 set +e
 dbus-run-session -- bash -c '
   printf %s firmdrop-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null || {
