@@ -9,19 +9,21 @@ export function actionsFor(phase: UploadPhase): UploadAction[] {
     case 'checking':
     case 'hashing':
     case 'uploading':
-    case 'waiting-network':
       return ['pause', 'cancel'];
+    case 'waiting-network':
+      // Retry here means "try now", without waiting for the next network check.
+      return ['retry', 'pause', 'cancel'];
     case 'finalising':
     case 'verifying':
-      // Pausing here would only delay a step that takes seconds; cancelling stays possible.
-      return ['cancel'];
+      // The completing chunk is out and cannot be unsent (core/upload-state.ts): these steps
+      // take seconds and offer nothing to press; the image can be deleted afterwards.
+      return [];
     case 'paused':
     case 'interrupted':
       return ['resume', 'cancel'];
     case 'failed':
       return ['retry', 'cancel'];
     case 'cancelled':
-      return ['retry'];
     case 'done':
       return [];
   }
