@@ -16,6 +16,12 @@ export interface ReadChunk {
  */
 export interface ChunkReader {
   read(offset: number, length: number): Promise<ReadChunk>;
+  /**
+   * Hands a chunk's memory back for the next read (it must not be used afterwards): with a few
+   * buffers going round, a whole upload allocates almost nothing, so the garbage collector stays
+   * quiet and memory stays at a few chunks whatever the file size.
+   */
+  recycle(bytes: Buffer): void;
   /** SHA-256 hex of every byte read so far; call after the last chunk for the file's digest. */
   sha256(): Promise<string>;
   close(): Promise<void>;
@@ -30,12 +36,14 @@ const fs = require('node:fs');
 const crypto = require('node:crypto');
 const fd = fs.openSync(workerData.path, 'r');
 const sha = crypto.createHash('sha256');
+const pool = [];
 let next = 0;
 parentPort.on('message', (msg) => {
   try {
     if (msg.op === 'read') {
       if (msg.offset !== next) throw new Error('reads must be contiguous: expected offset ' + next + ', got ' + msg.offset);
-      const buf = Buffer.allocUnsafeSlow(msg.length);
+      const reuse = pool.findIndex((b) => b.byteLength === msg.length);
+      const buf = reuse >= 0 ? Buffer.from(pool.splice(reuse, 1)[0]) : Buffer.allocUnsafeSlow(msg.length);
       let got = 0;
       while (got < msg.length) {
         const n = fs.readSync(fd, buf, got, msg.length - got, msg.offset + got);
@@ -51,6 +59,8 @@ parentPort.on('message', (msg) => {
       const md5 = crypto.createHash('md5').update(buf).digest();
       const ab = buf.buffer;
       parentPort.postMessage({ id: msg.id, ab, md5: md5.toString('hex'), md5b64: md5.toString('base64') }, [ab]);
+    } else if (msg.op === 'recycle') {
+      if (pool.length < 3) pool.push(msg.ab);
     } else if (msg.op === 'sha256') {
       parentPort.postMessage({ id: msg.id, sha256: sha.copy().digest('hex') });
     } else if (msg.op === 'close') {
@@ -136,6 +146,13 @@ export function openChunkReader(path: string): ChunkReader {
         md5Hex: r.md5 as string,
         md5Base64: r.md5b64 as string,
       };
+    },
+    recycle(bytes) {
+      const ab = bytes.buffer;
+      // Only whole buffers that came from the worker; anything else is left to the collector.
+      if (failure || bytes.byteOffset !== 0 || ab.byteLength !== bytes.length) return;
+      if (!(ab instanceof ArrayBuffer)) return;
+      worker.postMessage({ op: 'recycle', ab }, [ab]);
     },
     async sha256() {
       const r = await call({ op: 'sha256' });

@@ -41,8 +41,10 @@ export class ChunkSource {
       const chunk = await this.schedule(i);
       this.reads.delete(i);
       const want = journaledMd5(i);
-      if (want !== undefined && chunk.md5Hex !== want) return i;
+      const same = want === undefined || chunk.md5Hex === want;
       reread += chunk.bytes.length;
+      this.open().recycle(chunk.bytes);
+      if (!same) return i;
       onReread?.(reread);
     }
     return null;
@@ -56,9 +58,19 @@ export class ChunkSource {
     return pending;
   }
 
-  /** Forget a chunk once the server acknowledged it, so memory stays at about two chunks. */
+  /**
+   * Forget a chunk once the server acknowledged it and give its memory back to the reader, so
+   * memory stays at a few chunks. The caller must not touch that chunk's bytes afterwards.
+   */
   release(index: number): void {
+    const pending = this.reads.get(index);
     this.reads.delete(index);
+    const reader = this.reader;
+    if (pending && reader)
+      void pending.then(
+        (c) => reader.recycle(c.bytes),
+        () => undefined,
+      );
   }
 
   /** The SHA-256 of the whole file; valid once every chunk has been read. */

@@ -72,21 +72,12 @@ async function attemptOnJob(
   source.current ??= new ChunkSource(upload.filePath, plan);
   const src = source.current;
 
-  const jobId = upload.jobId ?? (await findOrCreateJob(ctx));
-  let job: UploadJob;
-  try {
-    job = await ctx.dm.getUploadJob(jobId, { signal: ctx.signal });
-  } catch (err) {
-    if (isDmApiError(err, 404)) throw new JobRestart('The upload job was deleted on the server.');
-    throw err;
-  }
-  const serverChunks = [];
-  for await (const c of ctx.dm.paginate(
-    (q) => ctx.dm.listChunks(jobId, q, { signal: ctx.signal }),
-    { limit: 1000 },
-  )) {
-    serverChunks.push({ id: c.id, length: c.length, hash: c.hash });
-  }
+  const known = upload.jobId;
+  const jobId = known ?? (await findOrCreateJob(ctx));
+  // A job created (or adopted empty) just now holds nothing yet: asking the server would only
+  // cost two round trips. Any job we knew before is reconciled with what the server holds.
+  const { completed, chunks: serverChunks } =
+    known === null ? { completed: false, chunks: [] } : await serverView(ctx, jobId);
   const journal = ctx.store.uploads.listChunks(ctx.uploadId);
   const decision = reconcileChunks({
     journal: journal.map((c) => ({
@@ -97,7 +88,7 @@ async function attemptOnJob(
       acknowledged: c.acked,
     })),
     server: serverChunks,
-    jobCompleted: job.completed,
+    jobCompleted: completed,
     completionSent: ctx.upload.completeSentAt !== null,
   });
   if (decision.kind === 'diverged')
@@ -120,6 +111,28 @@ async function attemptOnJob(
     await sendChunks(ctx, src, jobId, decision.nextIndex, journalMd5);
   }
   await finish(ctx, src, jobId, decision.kind === 'completed', journalMd5);
+}
+
+/** The job's completion and the chunks the server holds for it (all pages). */
+async function serverView(
+  ctx: RunContext,
+  jobId: string,
+): Promise<{ completed: boolean; chunks: Array<{ id: number; length: number; hash: string }> }> {
+  let job: UploadJob;
+  try {
+    job = await ctx.dm.getUploadJob(jobId, { signal: ctx.signal });
+  } catch (err) {
+    if (isDmApiError(err, 404)) throw new JobRestart('The upload job was deleted on the server.');
+    throw err;
+  }
+  const chunks = [];
+  for await (const c of ctx.dm.paginate(
+    (q) => ctx.dm.listChunks(jobId, q, { signal: ctx.signal }),
+    { limit: 1000 },
+  )) {
+    chunks.push({ id: c.id, length: c.length, hash: c.hash });
+  }
+  return { completed: job.completed, chunks };
 }
 
 async function findOrCreateJob(ctx: RunContext): Promise<string> {

@@ -75,7 +75,7 @@ async function hashFile(path: string, size: number): Promise<string> {
   const reader = openChunkReader(path);
   try {
     for (let offset = 0; offset < size; offset += HASH_SLICE) {
-      await reader.read(offset, Math.min(HASH_SLICE, size - offset));
+      reader.recycle((await reader.read(offset, Math.min(HASH_SLICE, size - offset))).bytes);
     }
     return await reader.sha256();
   } catch (err) {

@@ -93,8 +93,8 @@ export function printMemory(r: MemoryResult): void {
       `Growth from the smallest to the largest file: ${r.growthMiB >= 0 ? '+' : ''}${r.growthMiB.toFixed(0)} MiB for ${(
         (r.rows[r.rows.length - 1]?.bytes ?? 0) / (r.rows[0]?.bytes ?? 1)
       ).toFixed(0)}× the data.`,
-      `Design target "about two chunks": floor + 2 × ${r.chunkBytes / 2 ** 20} MiB = ${(r.floorRssMiB + (2 * r.chunkBytes) / 2 ** 20).toFixed(0)} MiB. The rest is chunk buffers`,
-      'already released but not yet collected (each chunk is a fresh buffer from the reader worker), plus the worker itself.',
+      `Design target "about two chunks": floor + 2 × ${r.chunkBytes / 2 ** 20} MiB = ${(r.floorRssMiB + (2 * r.chunkBytes) / 2 ** 20).toFixed(0)} MiB. Above that: the reader's`,
+      'pool of recycled chunk buffers (up to 3), the worker thread, and the HTTP and SQLite buffers.',
     ],
   );
 }

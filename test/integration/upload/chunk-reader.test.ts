@@ -30,6 +30,26 @@ describe('chunk reader (worker thread)', () => {
     }
   });
 
+  it('reuses recycled chunk memory and still returns the right bytes', async () => {
+    const data = randomBytes(4 * 1024 * 1024);
+    const file = join(dir, 'r.bin');
+    writeFileSync(file, data);
+    const reader = openChunkReader(file);
+    const size = 1024 * 1024;
+    try {
+      for (let off = 0; off < data.length; off += size) {
+        const chunk = await reader.read(off, size);
+        expect(chunk.bytes.equals(data.subarray(off, off + size))).toBe(true);
+        reader.recycle(chunk.bytes);
+        // Handed back to the worker: this side no longer holds the memory.
+        expect(chunk.bytes.buffer.byteLength).toBe(0);
+      }
+      expect(await reader.sha256()).toBe(createHash('sha256').update(data).digest('hex'));
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('refuses reads out of order, so the SHA-256 can never skip bytes', async () => {
     const file = join(dir, 'b.bin');
     writeFileSync(file, randomBytes(4096));
