@@ -132,7 +132,13 @@ export async function dispatch(
 }
 
 export function toContractError(err: unknown): ContractError {
-  if (err instanceof FirmdropError) return { code: err.code, message: err.message };
+  if (err instanceof FirmdropError) {
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.suggestion ? { suggestion: err.suggestion } : {}),
+    };
+  }
   // First line only: a message that smuggles a stack trace or a path list stays on this side.
   const detail = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 300);
   return { code: 'internal', message: `Something went wrong inside Firmdrop: ${detail}` };

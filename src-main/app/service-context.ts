@@ -27,9 +27,7 @@ export async function attempt<T>(body: () => Promise<T> | T): Promise<Result<T>>
   try {
     return ok(await body());
   } catch (err) {
-    const e = toContractError(err);
-    if (err instanceof FirmdropError && err.suggestion) e.suggestion = err.suggestion;
-    return { ok: false, error: e };
+    return { ok: false, error: toContractError(err) };
   }
 }
 

@@ -103,7 +103,8 @@ async function attemptOnJob(
       'The service is still completing the upload job; checking again.',
     );
   }
-  const journalMd5 = (i: number) => journal.find((c) => c.idx === i)?.md5;
+  const md5ByIndex = new Map(journal.map((c) => [c.idx, c.md5]));
+  const journalMd5 = (i: number) => md5ByIndex.get(i);
   if (decision.kind === 'continue') {
     ctx.store.transaction(() => {
       for (const idx of decision.acknowledge) ctx.store.uploads.ackChunk(ctx.uploadId, idx, idx);

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CHANNELS } from '../../app/contract';
 import type { Channel, FirmdropApi, Result } from '../../app/contract';
-import { dispatch } from '../../app/input-guards';
+import { dispatch, isChannel } from '../../app/input-guards';
 import { BodyTooLargeError, readSmallBody, sendError, sendJson } from './http-util';
 import { resolveStagedRef } from './staging';
 
@@ -11,12 +10,6 @@ export interface InvokeOptions {
   maxJsonBytes: number;
   /** Where unexpected failures go in full; the browser only ever sees a short message. */
   log: (message: string, err: unknown) => void;
-}
-
-const KNOWN = new Set<string>(CHANNELS);
-
-export function isChannel(name: string): name is Channel {
-  return KNOWN.has(name);
 }
 
 /**
