@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { FirmdropError } from '../core/errors';
 import type { Sandbox } from '../sandbox';
-import { tryEngineLock } from '../store/engine-lock';
+import { tryAppLock } from '../store/app-lock';
+import type { OwnerKind } from '../upload/ownership';
 import type { SecretStore } from '../secrets';
 import { openRuntime, type Runtime } from './runtime';
 import { SecretsWithLocalKeys, startEmbeddedSandbox } from './sandbox-account';
@@ -16,6 +17,8 @@ export interface BootOptions {
   sqliteBinding?: string;
   /** Start the local sandbox on first run (no account yet). Default true. */
   sandbox?: boolean;
+  /** 'web' for the browser shell; default 'app'. */
+  owner?: OwnerKind;
 }
 
 export interface BootedApp {
@@ -31,14 +34,14 @@ export interface BootedApp {
  * `interrupted` until the user resumes them; the UI offers that at launch).
  */
 export async function bootApp(o: BootOptions): Promise<BootedApp> {
-  // One engine per data folder: the desktop app, the web shell and the CLI share the journal, and
-  // two engines resuming the same upload would append to one job at once.
+  // One app per data folder (its embedded sandbox is its own). Uploads are not locked here: the
+  // CLI shares the journal, each upload worked by the process that holds its lease.
   mkdirSync(o.dataDir, { recursive: true });
-  const lock = tryEngineLock(o.dataDir, o.sqliteBinding);
+  const lock = tryAppLock(o.dataDir, o.sqliteBinding);
   if (!lock) {
     throw new FirmdropError(
       'storage',
-      `Another Firmdrop (perhaps the firmdrop command) is uploading with the data folder ${o.dataDir}. Let it finish or stop it, then start Firmdrop again.`,
+      `Firmdrop is already open with the data folder ${o.dataDir} (in another window or browser tab). Use that one, or close it first. The firmdrop command can run beside it.`,
     );
   }
   try {
@@ -56,6 +59,7 @@ async function startBehindLock(o: BootOptions, lock: { release(): void }): Promi
     secrets,
     ...(o.sqliteBinding ? { sqliteBinding: o.sqliteBinding } : {}),
     userAgent: `Firmdrop/${o.version}`,
+    owner: o.owner ?? 'app',
   });
   const sandbox =
     o.sandbox === false

@@ -85,6 +85,13 @@ export interface UploadView {
   sha256: string | null;
   verified: boolean;
   error: ContractError | null;
+  /** While it waits (for its host, or after a transient trouble): when it tries again by itself. */
+  retryAt: string | null;
+  /**
+   * Another live Firmdrop process works on this upload (e.g. "the firmdrop command (process
+   * 4242)"): its buttons belong to that process. Null when this one may act on it.
+   */
+  workedElsewhere: string | null;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -167,9 +174,29 @@ export type Settings = {
   theme: 'system' | 'light' | 'dark';
 };
 
+/** An API host that does not answer; uploads to it wait, uploads to other hosts go on. */
+export interface HostOutage {
+  host: string;
+  /** The accounts on that host, by name. */
+  accounts: string[];
+  /** What failed, in a technician's words. */
+  reason: string;
+  /** When Firmdrop asks the host again; null while it is asking. */
+  nextTryAt: string | null;
+  /** How many uploads wait for it. */
+  uploads: number;
+}
+
+export interface NetworkState {
+  /** False when any host that an upload needs does not answer. */
+  online: boolean;
+  outages: HostOutage[];
+}
+
 export interface AppInfo {
   version: string;
   online: boolean;
+  outages: HostOutage[];
   keychain: KeychainState;
   notices: string[];
 }
@@ -209,7 +236,7 @@ export interface FirmdropEvents {
   'upload:changed': UploadView;
   'upload:removed': { id: string };
   'accounts:changed': AccountView[];
-  'network:changed': { online: boolean };
+  'network:changed': NetworkState;
   notice: { level: 'info' | 'warning' | 'error'; message: string };
 }
 

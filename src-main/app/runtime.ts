@@ -4,6 +4,7 @@ import { createDmClient } from '../dm/client';
 import type { SecretStore } from '../secrets';
 import { openStore, type Store } from '../store';
 import { UploadEngine } from '../upload/engine';
+import type { OwnerKind } from '../upload/ownership';
 import type { EngineSettings } from '../upload/types';
 import { AccountsService } from './accounts-service';
 import { DATABASE_FILE } from './paths';
@@ -17,6 +18,8 @@ export interface RuntimeOptions {
   /** A better-sqlite3 binary for Electron's ABI (see TOOLCHAIN.md). */
   sqliteBinding?: string;
   userAgent?: string;
+  /** Who this process is to the others sharing the journal (leases name it). Default 'app'. */
+  owner?: OwnerKind;
 }
 
 /** The engine and its adapters, wired once; every shell (desktop, web, CLI) starts from here. */
@@ -51,6 +54,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     store,
     client: (accountId) => accounts.clientFor(accountId),
     settings: currentEngineSettings,
+    kind: options.owner ?? 'app',
   });
   const recovered = store.recovered;
   return {

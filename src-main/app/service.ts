@@ -8,6 +8,7 @@ import type { Runtime } from './runtime';
 import type { ServiceContext } from './service-context';
 import { settingsCommands } from './settings-commands';
 import { uploadCommands } from './upload-commands';
+import { networkState } from './network-state';
 import { uploadView } from './views';
 
 export interface AppServiceOptions {
@@ -40,11 +41,13 @@ export function createAppService(o: AppServiceOptions): AppService {
     notices: [...(o.notices ?? []), ...(o.rt.recoveryNotice ? [o.rt.recoveryNotice] : [])],
     version: o.version,
   };
-  o.rt.engine.on('changed', (s: UploadSnapshot) => hub.emit('upload:changed', uploadView(s)));
-  o.rt.engine.on('network', (online: boolean) => hub.emit('network:changed', { online }));
-  o.rt.engine.on('notice', (_id: string, message: string) =>
-    hub.emit('notice', { level: 'warning', message }),
+  const { engine, store } = o.rt;
+  // Lives as long as the engine: the service is made once per runtime and never torn down alone.
+  engine.onDidChange((s: UploadSnapshot) => hub.emit('upload:changed', uploadView(s)));
+  engine.onReachability((outages) =>
+    hub.emit('network:changed', networkState(outages, store.accounts.list())),
   );
+  engine.onNotice(({ message }) => hub.emit('notice', { level: 'warning', message }));
 
   const api: FirmdropApi = {
     ...accountCommands(ctx),

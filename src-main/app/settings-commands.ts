@@ -1,3 +1,4 @@
+import { networkState } from './network-state';
 import { FirmdropError } from '../core/errors';
 import type { FirmdropApi, Settings } from './contract';
 import { attempt, type ServiceContext } from './service-context';
@@ -44,7 +45,7 @@ export function settingsCommands(ctx: ServiceContext): SettingsCommands {
     'app:info': () =>
       attempt(async () => ({
         version: ctx.version,
-        online: engine.online,
+        ...networkState(engine.outages(), ctx.rt.store.accounts.list()),
         keychain: await ctx.keychain(),
         notices: [...ctx.notices],
       })),

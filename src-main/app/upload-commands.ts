@@ -3,6 +3,7 @@ import { FirmdropError } from '../core/errors';
 import { uploadRequestErrors } from '../core/validation';
 import { isDmNetworkError } from '../dm/errors';
 import { freeNameFor, nameInUse, takenMessage } from '../upload/name-check';
+import { describeOwner } from '../upload/ownership';
 import { planUpload } from '../upload/prepare-upload';
 import type { NewUpload } from '../store';
 import type { FieldProblem, FirmdropApi, UploadView } from './contract';
@@ -23,7 +24,10 @@ type UploadCommands = Pick<
 
 export function uploadCommands(ctx: ServiceContext): UploadCommands {
   const { engine, store, accounts } = ctx.rt;
-  const view = (id: string): UploadView => uploadView(engine.snapshot(id));
+  const view = (id: string): UploadView => {
+    const holder = engine.heldElsewhere(id);
+    return uploadView(engine.snapshot(id), holder ? describeOwner(holder) : null);
+  };
 
   return {
     'uploads:validate': (draft) =>
@@ -77,6 +81,8 @@ export function uploadCommands(ctx: ServiceContext): UploadCommands {
             name: item.name,
             description: item.description,
             encrypt: item.encrypt,
+            // Offline start: journaled now, checked with the server when its host answers.
+            allowOffline: true,
           };
           planned.push(
             await planUpload(

@@ -44,7 +44,8 @@ function uploadError(u: Upload, problem: UploadSnapshot['problem']): ContractErr
   return null;
 }
 
-export function uploadView(s: UploadSnapshot): UploadView {
+/** `workedElsewhere`: the live process that owns the upload, when it is not this one. */
+export function uploadView(s: UploadSnapshot, workedElsewhere: string | null = null): UploadView {
   const u = s.upload;
   return {
     id: u.id,
@@ -67,6 +68,8 @@ export function uploadView(s: UploadSnapshot): UploadView {
     sha256: u.sha256,
     verified: u.verified,
     error: uploadError(u, s.problem),
+    retryAt: iso(s.retryAt),
+    workedElsewhere,
     createdAt: iso(u.createdAt) as string,
     finishedAt: iso(u.finishedAt),
   };

@@ -36,8 +36,12 @@ export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
 
 /** RFC 9110 idempotent methods that this client uses. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
-/** Transient answers: rate limiting and gateway/server trouble. 501 and 505 will not change. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+/**
+ * Transient answers: the server timing our request out, rate limiting, gateway/server trouble.
+ * 501 (Not Implemented) and 505 will not change by asking again. The upload run's next-step
+ * decision uses this same list, so a status is transient or final everywhere alike.
+ */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 /** Unattended uploads can wait a few minutes for a rate limit; longer is reported to the user. */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 5 * 60_000;
 

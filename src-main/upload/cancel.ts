@@ -7,7 +7,10 @@ import type { Upload } from '../store';
  * Returns a note for the journal. An image that was already created is left alone: the user can
  * delete it from History; deleting an image by surprise is worse than leaving one.
  */
-export async function cleanUpCancelled(dm: DmClient, upload: Upload): Promise<string> {
+export async function cleanUpCancelled(
+  dm: Pick<DmClient, 'deleteUploadJob'>,
+  upload: Upload,
+): Promise<string> {
   if (!upload.jobId) return 'Cancelled.';
   try {
     await dm.deleteUploadJob(upload.jobId);

@@ -1,23 +1,23 @@
-import type { RunContext } from './run-context';
+import type { UploadRun } from './upload-run';
 
 /**
  * After an image is verified: if the account already held an image with the same SHA-256, say so
  * (a technician may have uploaded the same build twice under two names). Advice only: a failure
  * to ask is ignored.
  */
-export async function noteDuplicates(ctx: RunContext): Promise<void> {
-  const { sha256, imageId } = ctx.upload;
+export async function noteDuplicates(run: UploadRun): Promise<void> {
+  const { sha256, imageId } = run.upload;
   if (!sha256 || !imageId) return;
   try {
-    const same = await ctx.dm.listImages(
+    const same = await run.service.listImages(
       { datafile_checksum__eq: sha256, limit: 10 },
-      { signal: ctx.signal },
+      { signal: run.signal },
     );
     const others = same.data.filter((i) => i.id !== imageId && i.datafile_checksum === sha256);
     if (others.length > 0) {
       const names = others.map((i) => `"${i.name}"`).join(', ');
-      ctx.notice(
-        `"${ctx.upload.name}" has the same SHA-256 as ${names} already on this account: the same build was uploaded before.`,
+      run.ports.notice(
+        `"${run.upload.name}" has the same SHA-256 as ${names} already on this account: the same build was uploaded before.`,
       );
     }
   } catch {

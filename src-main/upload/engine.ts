@@ -1,77 +1,135 @@
-import { EventEmitter } from 'node:events';
-import { FirmdropError, isFirmdropError } from '../core/errors';
+import { FirmdropError } from '../core/errors';
+import { Emitter, type Event } from '../core/event';
 import {
   canCancel,
   canPause,
   canResume,
   canRetry,
+  isActive,
   nextState,
   stateAfterRestart,
   transition,
 } from '../core/upload-state';
 import type { Upload, UploadPatch } from '../store';
-import { ProgressReporter } from './progress-reporter';
-import { RateGates, sleep as realSleep } from './rate-gate';
-import { RunContext, stopSignal } from './run-context';
-import { runUpload } from './run-upload';
-import { UploadStopped, type EngineDeps, type StopReason, type UploadSnapshot } from './types';
+import type { Lease } from '../store/leases-repo';
 import { cleanUpCancelled } from './cancel';
+import { HostWatch, type HostOutage } from './host-watch';
+import { Ownership } from './ownership';
+import {
+  journalOf,
+  systemClock,
+  type Clock,
+  type UploadJournal,
+  type UploadService,
+} from './ports';
+import { ProgressReporter } from './progress-reporter';
+import { RateGates } from './rate-gate';
+import { UploadRun, type RunEnding } from './upload-run';
+import type { EngineDeps, StopReason, UploadSnapshot } from './types';
 
 interface Running {
-  controller: AbortController;
-  done: Promise<void>;
   reporter: ProgressReporter;
+  /** Set when stop() came before the run object existed (its client was still being made). */
+  stopReason: StopReason | null;
+  run: UploadRun | null;
+  done: Promise<void>;
 }
 
 /**
- * The queue: runs up to `filesAtOnce` uploads at a time (each one's chunks strictly in order),
- * and turns the user's pause / resume / cancel / retry into aborts and journal states.
- * Events: 'changed' (UploadSnapshot), 'notice' (uploadId, message), 'network' (online).
+ * The queue of one process: runs up to `filesAtOnce` uploads at a time (each one's chunks
+ * strictly in order), parks uploads whose host does not answer (they keep no slot, so uploads
+ * to other hosts go on), and turns the user's pause / resume / cancel / retry into stops and
+ * journal states. It works only on uploads whose lease it holds (see Ownership).
  */
-export class UploadEngine extends EventEmitter {
+export class UploadEngine {
   private readonly running = new Map<string, Running>();
-  private readonly waiting: string[] = [];
-  private readonly gates: RateGates;
-  private readonly now: () => number;
+  private readonly queue: string[] = [];
+  private readonly watches = new Map<string, HostWatch>();
   private readonly idleWaiters: Array<() => void> = [];
-  private offline = new Set<string>();
+  private readonly clock: Clock;
+  private readonly journal: UploadJournal;
+  private readonly gates: RateGates;
+  readonly ownership: Ownership;
+
+  private readonly changed = new Emitter<UploadSnapshot>();
+  private readonly noticed = new Emitter<{ uploadId: string; message: string }>();
+  private readonly reachability = new Emitter<HostOutage[]>();
+  /** An upload's state or progress changed (progress a few times a second at most). */
+  readonly onDidChange: Event<UploadSnapshot> = this.changed.event;
+  /** Something the user should know that is not an error: a job restarted, a duplicate build. */
+  readonly onNotice: Event<{ uploadId: string; message: string }> = this.noticed.event;
+  /** The hosts that do not answer changed (empty: every host this engine needs answers). */
+  readonly onReachability: Event<HostOutage[]> = this.reachability.event;
 
   constructor(private readonly deps: EngineDeps) {
-    super();
-    this.now = deps.now ?? Date.now;
-    this.gates = new RateGates(this.now);
+    this.clock = deps.clock ?? systemClock;
+    this.journal = journalOf(deps.store);
+    this.gates = new RateGates(this.clock);
+    this.ownership = new Ownership(deps.store, this.clock, deps.kind ?? 'app');
   }
 
-  /** At start-up: uploads the journal shows mid-way become `interrupted`, to be resumed. */
+  /**
+   * At start-up: uploads left mid-way by a process that is gone become `interrupted`, to be
+   * resumed. Uploads a live process (the CLI beside the app) works on are left alone. Returns
+   * the unfinished uploads this engine may take.
+   */
   recover(): Upload[] {
     const found: Upload[] = [];
     for (const u of this.deps.store.uploads.listUnfinished()) {
+      if (!this.ownership.free(u.id)) continue;
       const state = stateAfterRestart(u.state);
-      found.push(state === u.state ? u : this.deps.store.uploads.updateUpload(u.id, { state }));
+      if (state === u.state) {
+        found.push(u);
+        continue;
+      }
+      // Claimed while it is rewritten, so a process taking it at this moment cannot be overwritten.
+      try {
+        this.ownership.claim(u.id);
+      } catch {
+        continue;
+      }
+      found.push(this.journal.update(u.id, { state }));
+      if (!this.running.has(u.id) && !this.parked(u.id)) this.ownership.release(u.id);
     }
     return found;
   }
 
-  /** Queues an upload the journal holds in state `queued`. */
+  /** Queues an upload the journal holds in state `queued`; throws when a live process owns it. */
   enqueue(id: string): void {
-    if (this.running.has(id) || this.waiting.includes(id)) return;
-    this.waiting.push(id);
+    if (this.running.has(id) || this.queue.includes(id)) return;
+    this.ownership.claim(id);
+    this.queue.push(id);
     this.emitRow(this.get(id));
     this.pump();
   }
 
+  /**
+   * Takes over an upload whose process is gone (a kill, a crash, a closed laptop): what that
+   * process left mid-way becomes `interrupted`, then it is resumed from what the server holds.
+   */
+  takeOver(id: string): void {
+    this.ownership.claim(id);
+    const u = this.get(id);
+    const state = stateAfterRestart(u.state);
+    if (state !== u.state && !this.running.has(id)) this.save(id, { state });
+  }
+
   pause(id: string): void {
     const u = this.get(id);
+    this.mustOwn(id);
     if (!canPause(u.state)) transition(u.state, 'pause');
     const run = this.running.get(id);
-    if (run) return stopSignal(run.controller, 'pause');
+    if (run) return this.stopRun(run, 'pause');
+    this.unpark(id);
     this.dequeue(id);
     this.save(id, { state: 'paused' });
+    this.ownership.release(id);
   }
 
   resume(id: string): void {
     const u = this.get(id);
     if (!canResume(u.state)) transition(u.state, 'resume');
+    this.ownership.claim(id);
     this.save(id, { state: transition(u.state, 'resume'), errorCode: null, errorMessage: null });
     this.enqueue(id);
   }
@@ -79,11 +137,13 @@ export class UploadEngine extends EventEmitter {
   /** Failed → queued again; also "try now" for one waiting for the network. */
   async retry(id: string, patch: Pick<UploadPatch, 'name'> = {}): Promise<void> {
     if (!canRetry(this.get(id).state)) transition(this.get(id).state, 'retry');
+    this.ownership.claim(id);
     const run = this.running.get(id);
     if (run) {
-      stopSignal(run.controller, 'pause');
+      this.stopRun(run, 'pause');
       await run.done;
     }
+    this.unpark(id);
     const u = this.get(id);
     const state =
       nextState(u.state, 'retry') ?? nextState(u.state, 'resume') ?? transition(u.state, 'retry');
@@ -94,109 +154,138 @@ export class UploadEngine extends EventEmitter {
   async cancel(id: string): Promise<void> {
     const u = this.get(id);
     if (!canCancel(u.state)) transition(u.state, 'cancel');
+    this.ownership.claim(id);
     const run = this.running.get(id);
     if (run) {
-      stopSignal(run.controller, 'cancel');
+      this.stopRun(run, 'cancel');
       await run.done;
-    } else {
-      this.dequeue(id);
-      await this.finishCancel(id);
+      return;
     }
+    this.unpark(id);
+    this.dequeue(id);
+    await this.finishCancel(id);
+    this.ownership.release(id);
+    this.maybeIdle();
   }
 
   /** Stops every run; their uploads become `interrupted` and resume on the next start. */
   async shutdown(): Promise<void> {
-    this.waiting.length = 0;
+    this.queue.length = 0;
     const runs = [...this.running.values()];
-    runs.forEach((r) => stopSignal(r.controller, 'shutdown'));
+    runs.forEach((r) => this.stopRun(r, 'shutdown'));
+    const parked = (await Promise.all([...this.watches.values()].map((w) => w.close()))).flat();
+    this.watches.clear();
+    for (const id of parked) {
+      const u = this.deps.store.uploads.getUpload(id);
+      if (u) this.save(id, { state: stateAfterRestart(u.state) });
+    }
     await Promise.all(runs.map((r) => r.done));
+    this.ownership.dispose();
+    this.reachability.fire([]);
+    this.maybeIdle();
   }
 
-  /** Resolves when nothing is queued or running. */
+  /** Resolves when nothing is queued, running, or waiting for its host. */
   whenIdle(): Promise<void> {
-    if (this.running.size === 0 && this.waiting.length === 0) return Promise.resolve();
+    if (this.idle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   snapshot(id: string): UploadSnapshot {
     const run = this.running.get(id);
     if (run) return run.reporter.snapshot();
-    return new ProgressReporter(this.get(id), () => undefined, this.now).snapshot();
+    return this.restingSnapshot(this.get(id));
+  }
+
+  /** The hosts that do not answer, and what waits for each. */
+  outages(): HostOutage[] {
+    return [...this.watches.values()].filter((w) => w.size > 0).map((w) => w.outage());
   }
 
   get online(): boolean {
-    return this.offline.size === 0;
+    return this.outages().length === 0;
   }
+
+  /** The live process other than this one that works on the upload, or null. */
+  heldElsewhere(id: string): Lease | null {
+    return this.ownership.heldElsewhere(id);
+  }
+
+  // --- the queue ------------------------------------------------------------------------------
 
   private pump(): void {
     const limit = Math.max(1, this.deps.settings().filesAtOnce);
-    while (this.running.size < limit && this.waiting.length > 0) {
-      const id = this.waiting.shift() as string;
-      this.start(id);
+    while (this.running.size < limit && this.queue.length > 0) {
+      this.start(this.queue.shift() as string);
     }
-    if (this.running.size === 0 && this.waiting.length === 0) {
-      this.idleWaiters.splice(0).forEach((r) => r());
-    }
+    this.maybeIdle();
   }
 
   private start(id: string): void {
-    const controller = new AbortController();
-    const upload = this.get(id);
-    const reporter = new ProgressReporter(upload, (s) => this.onSnapshot(s), this.now);
-    const done = this.run(id, controller, reporter).finally(() => {
-      this.running.delete(id);
-      this.setOffline(id, false);
-      this.pump();
-    });
-    this.running.set(id, { controller, done, reporter });
+    const reporter = new ProgressReporter(
+      this.get(id),
+      (s) => this.changed.fire(s),
+      () => this.clock.now(),
+    );
+    const entry: Running = { reporter, stopReason: null, run: null, done: Promise.resolve() };
+    entry.done = this.work(id, entry)
+      .catch((err: unknown) => this.fail(id, reporter, asFirmdropError(err)))
+      .finally(() => {
+        this.running.delete(id);
+        this.pump();
+      });
+    this.running.set(id, entry);
   }
 
-  private async run(
+  private async work(id: string, entry: Running): Promise<void> {
+    const accountId = this.get(id).accountId;
+    const service = await this.deps.client(accountId);
+    const run = new UploadRun(id, {
+      journal: this.journal,
+      service,
+      clock: this.clock,
+      gate: this.gates.for(accountId),
+      reporter: entry.reporter,
+      settings: this.deps.settings(),
+      random: this.deps.random ?? Math.random,
+      notice: (message) => this.noticed.fire({ uploadId: id, message }),
+      stillOwned: () => this.deps.store.leases.get(id)?.id === this.ownership.owner.id,
+    });
+    entry.run = run;
+    if (entry.stopReason) run.stop(entry.stopReason);
+    await this.settle(id, await run.run(), entry.reporter, service);
+  }
+
+  private async settle(
     id: string,
-    controller: AbortController,
+    ending: RunEnding,
     reporter: ProgressReporter,
+    service: UploadService,
   ): Promise<void> {
-    try {
-      const dm = await this.deps.client(this.get(id).accountId);
-      const ctx = new RunContext(
-        id,
-        this.deps.store,
-        dm,
-        this.gates.for(this.get(id).accountId),
-        reporter,
-        this.deps.settings(),
-        controller.signal,
-        this.deps.sleep ?? realSleep,
-        this.deps.random ?? Math.random,
-        (message) => this.emit('notice', id, message),
-      );
-      ctx.event('start', { attempts: this.get(id).attempts + 1 });
-      await runUpload(ctx);
-    } catch (err) {
-      await this.settle(id, err, reporter);
+    const row = this.deps.store.uploads.getUpload(id);
+    if (!row) return this.ownership.release(id);
+    switch (ending.kind) {
+      case 'succeeded':
+        return this.ownership.release(id);
+      case 'failed':
+        return this.fail(id, reporter, ending.error);
+      case 'wait-network':
+        return this.park(id, row, ending.error, service);
+      case 'stopped':
+        return this.stopped(id, row, ending.reason, reporter);
     }
   }
 
-  private async settle(id: string, err: unknown, reporter: ProgressReporter): Promise<void> {
+  private fail(id: string, reporter: ProgressReporter, error: FirmdropError): void {
     const row = this.deps.store.uploads.getUpload(id);
-    if (!row) return;
-    if (err instanceof UploadStopped) return this.stopped(id, row, err.reason, reporter);
-    const e = isFirmdropError(err)
-      ? err
-      : new FirmdropError(
-          'internal',
-          `Unexpected error: ${(err as Error)?.message ?? String(err)}`,
-          { cause: err },
-        );
-    const state = nextState(row.state, 'fail') ?? 'failed';
-    reporter.update(
-      this.deps.store.uploads.updateUpload(id, {
-        state,
-        errorCode: e.code,
-        errorMessage: e.message,
-      }),
-    );
-    reporter.setProblem(e);
+    if (row) {
+      const state = nextState(row.state, 'fail') ?? 'failed';
+      reporter.update(
+        this.journal.update(id, { state, errorCode: error.code, errorMessage: error.message }),
+      );
+      reporter.setProblem(error);
+    }
+    this.ownership.release(id);
   }
 
   private async stopped(
@@ -205,20 +294,26 @@ export class UploadEngine extends EventEmitter {
     reason: StopReason,
     reporter: ProgressReporter,
   ): Promise<void> {
-    if (reason === 'cancel') return this.finishCancel(id, reporter);
-    const event = reason === 'pause' ? 'pause' : 'interrupt';
-    // A pause that lands while the completing chunk is out cannot pause: it is interrupted instead.
-    const state = nextState(row.state, event) ?? nextState(row.state, 'interrupt') ?? row.state;
-    reporter.update(this.deps.store.uploads.updateUpload(id, { state }));
+    // Another process holds the upload now: the row is its to write.
+    if (reason === 'lost') return;
+    if (reason === 'cancel') {
+      await this.finishCancel(id, reporter);
+    } else {
+      const event = reason === 'pause' ? 'pause' : 'interrupt';
+      // A pause that lands while the completing chunk is out cannot pause: it is interrupted instead.
+      const state = nextState(row.state, event) ?? nextState(row.state, 'interrupt') ?? row.state;
+      reporter.update(this.journal.update(id, { state }));
+    }
+    this.ownership.release(id);
   }
 
   private async finishCancel(id: string, reporter?: ProgressReporter): Promise<void> {
     const row = this.get(id);
-    const dm = await this.deps.client(row.accountId).catch(() => null);
-    const note = dm
-      ? await cleanUpCancelled(dm, row)
+    const service = await this.deps.client(row.accountId).catch(() => null);
+    const note = service
+      ? await cleanUpCancelled(service, row)
       : 'The account could not be reached; delete its upload job by hand.';
-    const updated = this.deps.store.uploads.updateUpload(id, {
+    const updated = this.journal.update(id, {
       state: 'cancelled',
       errorCode: null,
       errorMessage: note,
@@ -227,32 +322,114 @@ export class UploadEngine extends EventEmitter {
     else this.emitRow(updated);
   }
 
-  private dequeue(id: string): void {
-    const i = this.waiting.indexOf(id);
-    if (i !== -1) this.waiting.splice(i, 1);
-  }
+  // --- waiting for a host ---------------------------------------------------------------------
 
-  private save(id: string, patch: UploadPatch): void {
-    this.emitRow(this.deps.store.uploads.updateUpload(id, patch));
-  }
-
-  private emitRow(u: Upload): void {
-    this.onSnapshot(
-      this.running.get(u.id)?.reporter.snapshot() ??
-        new ProgressReporter(u, () => undefined, this.now).snapshot(),
+  private park(id: string, row: Upload, error: FirmdropError, service: UploadService): void {
+    const state = isActive(row.state) ? transition(row.state, 'network-lost') : row.state;
+    this.journal.update(id, { state });
+    const giveUp = this.deps.settings().offlineGiveUpMs;
+    let watch = this.watches.get(service.host);
+    if (!watch) {
+      watch = new HostWatch(
+        service.host,
+        error,
+        async (signal) => void (await service.getMyAccount({ signal })),
+        this.clock,
+        {
+          back: (ids) => ids.forEach((u) => this.hostBack(u)),
+          gaveUp: (ids, last) => ids.forEach((u) => this.gaveUpWaiting(u, last, giveUp)),
+          changed: () => this.outagesChanged(),
+        },
+      );
+      this.watches.set(service.host, watch);
+    }
+    watch.add(
+      { uploadId: id, giveUpAt: giveUp === null ? null : this.clock.now() + giveUp },
+      error,
     );
   }
 
-  private onSnapshot(s: UploadSnapshot): void {
-    this.setOffline(s.upload.id, s.phase === 'waiting-network');
-    this.emit('changed', s);
+  private hostBack(id: string): void {
+    const u = this.deps.store.uploads.getUpload(id);
+    if (!u || u.state !== 'waiting-network') return;
+    this.save(id, { state: transition(u.state, 'network-back') });
+    this.queue.push(id);
+    this.pump();
   }
 
-  private setOffline(id: string, offline: boolean): void {
-    const before = this.online;
-    if (offline) this.offline.add(id);
-    else this.offline.delete(id);
-    if (before !== this.online) this.emit('network', this.online);
+  private gaveUpWaiting(id: string, last: FirmdropError, giveUpMs: number | null): void {
+    const u = this.deps.store.uploads.getUpload(id);
+    if (u && u.state === 'waiting-network') {
+      const waited = Math.round((giveUpMs ?? 0) / 1000);
+      this.save(id, {
+        state: transition(u.state, 'fail'),
+        errorCode: last.code,
+        errorMessage: `${last.message} Gave up after waiting ${waited} s for the network; retry when it is back.`,
+      });
+    }
+    this.ownership.release(id);
+    this.maybeIdle();
+  }
+
+  private outagesChanged(): void {
+    for (const [host, watch] of this.watches) {
+      if (watch.size === 0) this.watches.delete(host);
+      else for (const id of watch.outage().uploadIds) this.emitRow(this.get(id));
+    }
+    this.reachability.fire(this.outages());
+  }
+
+  private unpark(id: string): void {
+    for (const watch of this.watches.values()) watch.remove(id);
+  }
+
+  private parked(id: string): HostWatch | null {
+    for (const watch of this.watches.values()) if (watch.has(id)) return watch;
+    return null;
+  }
+
+  // --- small helpers --------------------------------------------------------------------------
+
+  private stopRun(entry: Running, reason: StopReason): void {
+    entry.stopReason ??= reason;
+    entry.run?.stop(reason);
+  }
+
+  private mustOwn(id: string): void {
+    const holder = this.ownership.heldElsewhere(id);
+    if (holder) this.ownership.claim(id); // throws, naming the holder
+  }
+
+  private idle(): boolean {
+    return this.running.size === 0 && this.queue.length === 0 && this.outages().length === 0;
+  }
+
+  private maybeIdle(): void {
+    if (this.idle()) this.idleWaiters.splice(0).forEach((r) => r());
+  }
+
+  private dequeue(id: string): void {
+    const i = this.queue.indexOf(id);
+    if (i !== -1) this.queue.splice(i, 1);
+  }
+
+  private save(id: string, patch: UploadPatch): void {
+    this.emitRow(this.journal.update(id, patch));
+  }
+
+  private emitRow(u: Upload): void {
+    this.changed.fire(this.running.get(u.id)?.reporter.snapshot() ?? this.restingSnapshot(u));
+  }
+
+  /** An upload no run is working on: from the journal, plus its host's outage while it waits. */
+  private restingSnapshot(u: Upload): UploadSnapshot {
+    const base = new ProgressReporter(
+      u,
+      () => undefined,
+      () => this.clock.now(),
+    ).snapshot();
+    const watch = this.parked(u.id);
+    return watch ? { ...base, problem: watch.error(), retryAt: watch.nextTry() } : base;
   }
 
   private get(id: string): Upload {
@@ -264,4 +441,12 @@ export class UploadEngine extends EventEmitter {
       );
     return u;
   }
+}
+
+function asFirmdropError(err: unknown): FirmdropError {
+  return err instanceof FirmdropError
+    ? err
+    : new FirmdropError('internal', `Unexpected error: ${(err as Error)?.message ?? String(err)}`, {
+        cause: err,
+      });
 }

@@ -2,6 +2,9 @@ import { NAME_MAX } from '../core/limits';
 import { suggestFreeName } from '../core/free-name';
 import type { DmClient } from '../dm/client';
 
+/** The two lists that hold names: enough to check one. */
+type NameLists = Pick<DmClient, 'listImages' | 'listUploadJobs'>;
+
 export interface NameUse {
   image: boolean;
   job: boolean;
@@ -12,7 +15,7 @@ export interface NameUse {
  * lists are asked. Exact comparison: a filter may match more loosely than the uniqueness rule.
  */
 export async function nameInUse(
-  dm: DmClient,
+  dm: NameLists,
   name: string,
   signal?: AbortSignal,
 ): Promise<NameUse> {
@@ -28,7 +31,7 @@ export async function nameInUse(
 
 /** A free name close to `name` ("fw-1.2 (2)"), checked against the server, or null. */
 export async function freeNameFor(
-  dm: DmClient,
+  dm: NameLists,
   name: string,
   signal?: AbortSignal,
 ): Promise<string | null> {

@@ -1,14 +1,13 @@
 import { basename } from 'node:path';
 import { choosePath } from '../core/chunk-plan';
 import { FirmdropError } from '../core/errors';
-import { imageQuotaForTier } from '../core/limits';
 import { assertValidUploadRequest } from '../core/validation';
 import { isTerminal } from '../core/upload-state';
-import type { DmClient } from '../dm/client';
+import { isDmNetworkError } from '../dm/errors';
 import type { NewUpload, Store, Upload } from '../store';
 import { inspectFile } from './file-identity';
-import { freeNameFor, nameInUse, takenMessage } from './name-check';
-import type { EngineSettings } from './types';
+import type { EngineSettings, UploadService } from './ports';
+import { checkWithServer } from './preflight';
 
 export interface PrepareUploadInput {
   accountId: string;
@@ -18,7 +17,15 @@ export interface PrepareUploadInput {
   encrypt?: boolean | undefined;
   /** Bytes; defaults to the setting. */
   chunkSize?: number | undefined;
+  /**
+   * When the account's host cannot be reached, journal the upload anyway with its server checks
+   * pending (they run when the host answers) instead of refusing it.
+   */
+  allowOffline?: boolean | undefined;
 }
+
+type PrepareDeps = { store: Store; dm: PreflightService; settings: EngineSettings };
+type PreflightService = Parameters<typeof checkWithServer>[0];
 
 /**
  * Pre-flight, before any byte moves: the file, the name and description, the chunk size, the
@@ -26,7 +33,7 @@ export interface PrepareUploadInput {
  * `queued`. Every refusal says what is wrong and how to fix it; nothing is written on refusal.
  */
 export async function prepareUpload(
-  deps: { store: Store; dm: DmClient; settings: EngineSettings },
+  deps: PrepareDeps,
   input: PrepareUploadInput,
   signal?: AbortSignal,
 ): Promise<Upload> {
@@ -39,7 +46,7 @@ export async function prepareUpload(
  * batch can be checked whole and then journaled in one transaction, or not at all.
  */
 export async function planUpload(
-  deps: { store: Store; dm: DmClient; settings: EngineSettings },
+  deps: PrepareDeps,
   input: PrepareUploadInput,
   batch: readonly NewUpload[],
   signal?: AbortSignal,
@@ -70,13 +77,17 @@ export async function planUpload(
       `Another upload in the queue is already named "${request.name}". Give this one a different name.`,
     );
   }
-  await checkQuota(dm, account.tier, pending.length, signal);
-  const use = await nameInUse(dm, request.name, signal);
-  if (use.image || use.job) {
-    const free = await freeNameFor(dm, request.name, signal);
-    throw new FirmdropError('name-taken', takenMessage(request.name, use, free), {
-      suggestion: free ?? undefined,
-    });
+  let preflightPending = false;
+  try {
+    await checkWithServer(
+      dm,
+      { name: request.name, tier: account.tier, alsoQueued: pending.length },
+      signal,
+    );
+  } catch (err) {
+    // Offline start: the host did not answer at all, so nothing was refused; the run asks it.
+    if (!(input.allowOffline && isDmNetworkError(err) && err.code !== 'cancelled')) throw err;
+    preflightPending = true;
   }
 
   return {
@@ -90,24 +101,6 @@ export async function planUpload(
     chunkSize: path === 'job' ? request.chunkSize : null,
     path,
     state: 'queued',
+    preflightPending,
   };
-}
-
-async function checkQuota(
-  dm: DmClient,
-  tier: string | null,
-  queued: number,
-  signal?: AbortSignal,
-): Promise<void> {
-  const knownTier = tier ?? (await dm.getMyAccount({ signal })).tier;
-  const { limit } = imageQuotaForTier(knownTier);
-  const used = await dm.countImages({ signal });
-  if (used + queued >= limit) {
-    const waiting = queued > 0 ? ` and ${queued} more ${queued === 1 ? 'is' : 'are'} queued` : '';
-    throw new FirmdropError(
-      'quota-full',
-      `The account holds ${used} of its ${limit} firmware images${waiting}, so there is no room for another. ` +
-        `Delete images you no longer need${limit <= 10 ? ', or upgrade to a commercial account (1,000 images)' : ''}.`,
-    );
-  }
 }

@@ -17,6 +17,7 @@ export class ProgressReporter {
   private inFlight = 0;
   private chunk: UploadSnapshot['chunk'] = null;
   private problem: FirmdropError | null = null;
+  private retryAt: number | null = null;
 
   constructor(
     private upload: Upload,
@@ -54,9 +55,10 @@ export class ProgressReporter {
     this.maybeSend();
   }
 
-  /** A trouble being waited out (null when it is over). */
-  setProblem(problem: FirmdropError | null): void {
+  /** A trouble being waited out, and when the next try is (null when it is over). */
+  setProblem(problem: FirmdropError | null, retryAt: number | null = null): void {
     this.problem = problem;
+    this.retryAt = problem === null ? null : retryAt;
     this.send();
   }
 
@@ -72,6 +74,7 @@ export class ProgressReporter {
       etaSeconds: moving ? this.meter.etaSeconds(now) : null,
       chunk: this.chunk,
       problem: this.problem,
+      retryAt: this.retryAt,
     };
   }
 

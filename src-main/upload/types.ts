@@ -1,31 +1,20 @@
 import type { FirmdropError } from '../core/errors';
 import type { UploadState } from '../core/upload-state';
-import type { DmClient } from '../dm/client';
 import type { Store, Upload } from '../store';
+import type { OwnerKind } from './ownership';
+import type { Clock, EngineSettings, UploadService } from './ports';
 
-export interface EngineSettings {
-  /** Bytes per data chunk (5–100 MiB). */
-  chunkSize: number;
-  /** Files at or under this many bytes go by one multipart POST. */
-  smallThreshold: number;
-  /** Uploads that move at the same time (chunks of one job are always sequential). */
-  filesAtOnce: number;
-  /** Keep the upload job on the server after its image is verified. */
-  keepCompletedJobs: boolean;
-  /** Failed attempts in a row, without progress, before an upload stops as "failed — retry". */
-  maxAttempts: number;
-  /** Stop waiting for the network after this long (null: wait for as long as it takes). */
-  offlineGiveUpMs: number | null;
-}
+export type { EngineSettings } from './ports';
 
 export interface EngineDeps {
   store: Store;
-  /** A client for the account, with its key fetched by the caller (the engine never sees keys). */
-  client(accountId: string): Promise<DmClient>;
+  /** The service for the account, with its key fetched by the caller (the engine never sees keys). */
+  client(accountId: string): Promise<UploadService>;
   settings(): EngineSettings;
-  now?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  clock?: Clock;
   random?: () => number;
+  /** Who this engine is, as other processes sharing the journal see it. Default 'app'. */
+  kind?: OwnerKind;
 }
 
 /** What the engine tells its listeners about an upload, a few times a second at most. */
@@ -39,16 +28,15 @@ export interface UploadSnapshot {
   chunk: { current: number; total: number } | null;
   /** A transient trouble being waited out (the upload goes on by itself), or the final error. */
   problem: FirmdropError | null;
+  /** When the upload tries again by itself (ms since the epoch), while it waits. */
+  retryAt: number | null;
 }
 
-export interface EngineEvents {
-  changed(snapshot: UploadSnapshot): void;
-  /** Something the user should know that is not an error: a job restarted, a file re-read. */
-  notice(uploadId: string, message: string): void;
-}
-
-/** Why an upload's work was stopped from outside. */
-export type StopReason = 'pause' | 'cancel' | 'shutdown';
+/**
+ * Why an upload's work was stopped from outside: the user, the engine shutting down, or `lost`:
+ * another process took the upload over (this one slept past its lease) and now owns the row.
+ */
+export type StopReason = 'pause' | 'cancel' | 'shutdown' | 'lost';
 
 export class UploadStopped extends Error {
   override name = 'UploadStopped';

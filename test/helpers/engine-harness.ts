@@ -9,7 +9,7 @@ import { startSandbox } from '../../src-main/sandbox';
 import { openStore, type Store, type Upload } from '../../src-main/store';
 import { UploadEngine } from '../../src-main/upload/engine';
 import { prepareUpload, type PrepareUploadInput } from '../../src-main/upload/prepare-upload';
-import { sleep } from '../../src-main/upload/rate-gate';
+import { systemClock, type Clock } from '../../src-main/upload/ports';
 import type { EngineSettings, UploadSnapshot } from '../../src-main/upload/types';
 
 export const FREE_KEY = 'ak_engine_free_0123456789';
@@ -81,15 +81,20 @@ export async function engineHarness(
   const maxSleep = opts.maxSleepMs ?? 20;
   const events: UploadSnapshot[] = [];
   const notices: string[] = [];
+  // Real time, real timers; only the waits are cut short.
+  const shortSleeps: Clock = {
+    ...systemClock,
+    sleep: (ms, signal) => systemClock.sleep(Math.min(ms, maxSleep), signal),
+  };
   const makeEngine = () => {
     const engine = new UploadEngine({
       store,
       client: async () => dm,
       settings: () => settings,
-      sleep: (ms, signal) => sleep(Math.min(ms, maxSleep), signal),
+      clock: shortSleeps,
     });
-    engine.on('changed', (s: UploadSnapshot) => events.push(s));
-    engine.on('notice', (_id: string, m: string) => notices.push(m));
+    engine.onDidChange((s: UploadSnapshot) => events.push(s));
+    engine.onNotice(({ message }) => notices.push(message));
     return engine;
   };
   const harness: EngineHarness = {

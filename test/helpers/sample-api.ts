@@ -101,6 +101,8 @@ function upload(
     sha256: null,
     verified: false,
     error: null,
+    retryAt: null,
+    workedElsewhere: null,
     createdAt: at(30),
     finishedAt: null,
     ...partial,
@@ -349,6 +351,7 @@ export function createSampleApi(opts: SampleOptions = {}): {
   const info: AppInfo = {
     version: '0.1.0',
     online: opts.online ?? true,
+    outages: [],
     keychain:
       opts.keychainOk === false
         ? {

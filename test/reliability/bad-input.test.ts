@@ -118,10 +118,10 @@ describe('bad input is refused with a specific message and loses nothing', () =>
         appendFileSync(path, Buffer.alloc(3 * MiB, 7));
       }
     };
-    h.engine.on('changed', grow);
+    const sub = h.engine.onDidChange(grow);
     h.engine.enqueue(u.id);
     await h.engine.whenIdle();
-    h.engine.off('changed', grow);
+    sub.dispose();
     h.sandbox.faults.setBandwidth(null);
     const failed = h.store.uploads.getUpload(u.id)!;
     expect(failed.state).toBe('failed');

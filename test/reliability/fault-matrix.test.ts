@@ -98,14 +98,14 @@ describe.each(STEPS)('fault at $label', (step) => {
           h.sandbox.faults.inject(spec);
         }
       };
-      h.engine.on('changed', arm);
+      const sub = h.engine.onDidChange(arm);
       if (step.when === null) {
         armed = true;
         h.sandbox.faults.inject(spec);
       }
       h.engine.enqueue(u.id);
       await h.engine.whenIdle();
-      h.engine.off('changed', arm);
+      sub.dispose();
       h.sandbox.faults.clear();
 
       const done = h.store.uploads.getUpload(u.id)!;

@@ -132,3 +132,37 @@ export function splitCommand(argv: string[]): { name: string | undefined; args: 
   const name = argv[i];
   return { name, args: [...lead, ...argv.slice(i + 1)] };
 }
+
+/**
+ * `--wait` or `--wait=DURATION` (parseArgs has no option with an optional value, so it is taken
+ * out first): undefined when absent, null for "as long as it takes", else milliseconds.
+ * DURATION is a whole number with s, m or h (seconds when bare): 90, 30s, 15m, 2h.
+ */
+export function takeWaitOption(args: string[]): {
+  args: string[];
+  waitMs: number | null | undefined;
+} {
+  let waitMs: number | null | undefined;
+  const rest: string[] = [];
+  for (const arg of args) {
+    const m = /^--wait(?:=(.*))?$/u.exec(arg);
+    if (!m) {
+      rest.push(arg);
+      continue;
+    }
+    waitMs = m[1] === undefined ? null : durationMs(m[1]);
+  }
+  return { args: rest, waitMs };
+}
+
+function durationMs(text: string): number {
+  const m = /^(\d+)\s*(s|m|h)?$/u.exec(text.trim());
+  const n = m ? Number(m[1]) : NaN;
+  if (!m || !Number.isSafeInteger(n) || n < 1) {
+    throw new CliUsageError(
+      `--wait takes a duration such as 90, 30s, 15m or 2h (or none, to wait as long as it takes), got "${text}"`,
+    );
+  }
+  const unit = m[2] === 'h' ? 3_600_000 : m[2] === 'm' ? 60_000 : 1000;
+  return n * unit;
+}

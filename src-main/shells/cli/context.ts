@@ -7,6 +7,7 @@ import { createDmClient } from '../../dm/client';
 import type { RegionPresetKey } from '../../dm/regions';
 import { createKeytarStore } from '../../secrets';
 import type { Account, RegionLabel } from '../../store';
+import type { EngineSettings } from '../../upload/ports';
 import type { GlobalOptions } from './args';
 import { ENV_ACCOUNT_PREFIX, cliSecretStore, isEnvAccountId } from './cli-secrets';
 import { printError } from './output';
@@ -68,6 +69,7 @@ export function readEnvCredentials(env: NodeJS.ProcessEnv): EnvCredentials | nul
 export function openContext(
   global: GlobalOptions,
   env: NodeJS.ProcessEnv = process.env,
+  engine: Partial<EngineSettings> = {},
 ): CliContext {
   const dataDir = resolve(global.dataDir ?? defaultDataDir(env));
   const creds = readEnvCredentials(env);
@@ -81,9 +83,10 @@ export function openContext(
   const runtime = openRuntime({
     dataDir,
     secrets,
-    // A script would rather fail (resumably) than wait for the network forever.
-    engine: { offlineGiveUpMs: 5 * 60_000 },
+    // A script would rather fail (resumably) than wait for the network forever; --wait says otherwise.
+    engine: { offlineGiveUpMs: 5 * 60_000, ...engine },
     userAgent: USER_AGENT,
+    owner: 'cli',
   });
   if (runtime.recoveryNotice) printError(runtime.recoveryNotice);
   const store = runtime.store;
@@ -124,7 +127,14 @@ export function openContext(
           `there is no account named "${name}". ${accountsHint(store.accounts.list())}`,
         );
       }
-      if (creds) return (envChoice ??= envAccount(creds));
+      if (creds) {
+        // A failed look-up (no network) is not kept: --wait asks again.
+        envChoice ??= envAccount(creds).catch((err: unknown) => {
+          envChoice = undefined;
+          throw err;
+        });
+        return envChoice;
+      }
       const stored = store.accounts.list().filter(usable);
       if (stored.length === 1) return stored[0] as Account;
       if (stored.length === 0) {

@@ -12,17 +12,26 @@ export class PhaseLog implements RunView {
   private readonly problems = new Map<string, string>();
   private readonly names = new Map<string, string>();
 
-  constructor(private readonly write: (line: string) => void) {}
+  constructor(
+    private readonly write: (line: string) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   update(s: UploadSnapshot): void {
     const id = s.upload.id;
     const name = s.upload.name;
     this.names.set(id, name);
     const problem = s.problem && !isSettled(s.phase) ? s.problem.message : null;
-    if (problem === null) this.problems.delete(id);
-    else if (this.problems.get(id) !== problem) {
-      this.problems.set(id, problem);
-      this.write(`${name}: ${problem} (retrying by itself)`);
+    // Said again at each new try time, so a log shows why it waits and when it looks next.
+    const key = problem === null ? null : `${problem}|${s.retryAt ?? ''}`;
+    if (key === null) this.problems.delete(id);
+    else if (this.problems.get(id) !== key) {
+      this.problems.set(id, key);
+      const next =
+        s.retryAt === null
+          ? 'retrying by itself'
+          : `next try in ${Math.max(0, Math.ceil((s.retryAt - this.now()) / 1000))} s`;
+      this.write(`${name}: ${problem} (${next})`);
     }
     const text = describe(s);
     if (text !== this.last.get(id)) {

@@ -1,11 +1,11 @@
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../../core/format';
 import type { UploadSnapshot } from '../../upload/types';
 import { clip } from './output';
-import { chunkInfo, isSettled, phaseLabel } from './progress-text';
+import { chunkInfo, isSettled, phaseLabel, waitLabel } from './progress-text';
 import type { RunView } from './run-view';
 
 /** One line for one upload: name, bar, %, bytes, speed, ETA, chunk k/n, phase — fitted to `width`. */
-export function barLine(s: UploadSnapshot, width: number): string {
+export function barLine(s: UploadSnapshot, width: number, now: number = Date.now()): string {
   const fraction = s.totalBytes > 0 ? s.bytesAcked / s.totalBytes : 0;
   const chunk = chunkInfo(s);
   const moving = s.phase === 'uploading';
@@ -14,7 +14,7 @@ export function barLine(s: UploadSnapshot, width: number): string {
   const bytes = `${formatBytes(s.bytesAcked)}/${formatBytes(s.totalBytes)}`;
   const rate =
     moving && s.speed !== null ? [formatSpeed(s.speed), `ETA ${formatDuration(s.etaSeconds)}`] : [];
-  const tail = [chunk ? `chunk ${chunk.current}/${chunk.total}` : '', phaseLabel(s.phase)];
+  const tail = [chunk ? `chunk ${chunk.current}/${chunk.total}` : '', waitLabel(s, now)];
   // Narrow terminals lose the decoration first, then the rate; the line never wraps.
   const attempts = [
     [name, bar(fraction, 24), pct, bytes, ...rate, ...tail],
@@ -61,7 +61,7 @@ export class ProgressBoard implements RunView {
   update(s: UploadSnapshot): void {
     this.names.set(s.upload.id, s.upload.name);
     if (isSettled(s.phase)) {
-      if (this.active.delete(s.upload.id)) this.log(barLine(s, this.width()));
+      if (this.active.delete(s.upload.id)) this.log(barLine(s, this.width(), this.now()));
       return;
     }
     this.active.set(s.upload.id, s);
@@ -109,7 +109,7 @@ export class ProgressBoard implements RunView {
 
   private frame(): string {
     const width = this.width();
-    const lines = [...this.active.values()].map((s) => `${barLine(s, width)}\n`);
+    const lines = [...this.active.values()].map((s) => `${barLine(s, width, this.now())}\n`);
     this.drawn = lines.length;
     return lines.join('');
   }

@@ -14,6 +14,14 @@ export function phaseLabel(phase: UploadSnapshot['phase']): string {
   return phase === 'waiting-network' ? 'waiting for network' : phase;
 }
 
+/** "waiting for network, next try in 8 s": the phase, and when a waiting upload tries again. */
+export function waitLabel(s: UploadSnapshot, now: number): string {
+  const label = phaseLabel(s.phase);
+  if (s.retryAt === null || isSettled(s.phase)) return label;
+  const seconds = Math.max(0, Math.ceil((s.retryAt - now) / 1000));
+  return `${label}, next try in ${seconds} s`;
+}
+
 /** States after which the engine does no more for this upload in this run. */
 export function isSettled(phase: UploadSnapshot['phase']): boolean {
   return (

@@ -1,8 +1,7 @@
 import type { FirmdropError } from '../../core/errors';
 import type { UploadSnapshot } from '../../upload/types';
 import type { CliContext } from './context';
-import { acquireEngineLock } from '../../store/engine-lock';
-import { printError } from './output';
+import { DisposableStore, toDisposable } from '../../core/event';
 import type { RunView } from './run-view';
 import type { StopWatch } from './signals';
 
@@ -21,45 +20,33 @@ export async function runEngine(
   const { engine } = ctx.runtime;
   const mine = new Set(ids);
   const problems = new Map<string, FirmdropError>();
-  const onChanged = (s: UploadSnapshot) => {
-    if (!mine.has(s.upload.id)) return;
-    if (s.problem) problems.set(s.upload.id, s.problem);
-    else problems.delete(s.upload.id);
-    view.update(s);
-  };
-  const onNotice = (id: string, message: string) => {
-    if (mine.has(id)) view.notice(id, message);
-  };
+  const subscriptions = new DisposableStore();
+  subscriptions.add(
+    engine.onDidChange((s: UploadSnapshot) => {
+      if (!mine.has(s.upload.id)) return;
+      if (s.problem) problems.set(s.upload.id, s.problem);
+      else problems.delete(s.upload.id);
+      view.update(s);
+    }),
+  );
+  subscriptions.add(
+    engine.onNotice(({ uploadId, message }) => {
+      if (mine.has(uploadId)) view.notice(uploadId, message);
+    }),
+  );
   let shutdown: Promise<void> = Promise.resolve();
   const onStop = () => {
     shutdown = engine.shutdown();
   };
-  engine.on('changed', onChanged);
-  engine.on('notice', onNotice);
   stop.signal.addEventListener('abort', onStop, { once: true });
+  subscriptions.add(toDisposable(() => stop.signal.removeEventListener('abort', onStop)));
   try {
     if (!stop.signal.aborted) await start();
     await engine.whenIdle();
     await shutdown;
   } finally {
-    stop.signal.removeEventListener('abort', onStop);
-    engine.off('changed', onChanged);
-    engine.off('notice', onNotice);
+    subscriptions.dispose();
     view.close();
   }
   return problems;
-}
-
-/** The data directory's engine lock, waiting (with one message) while another run holds it. */
-export function lockEngine(ctx: CliContext, stop: StopWatch, quiet: boolean) {
-  return acquireEngineLock(ctx.dataDir, {
-    signal: stop.signal,
-    onWait: () => {
-      if (!quiet) {
-        printError(
-          `another firmdrop process is running uploads from ${ctx.dataDir}; waiting for it to finish (Ctrl+C to stop waiting).`,
-        );
-      }
-    },
-  });
 }

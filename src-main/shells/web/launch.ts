@@ -30,6 +30,7 @@ export async function launchWebApp(o: WebAppOptions): Promise<WebApp> {
     version: o.version,
     keychain: o.keychain,
     resolveFile: (ref) => shell?.resolveStagedRef(ref) ?? null,
+    owner: 'web',
   });
   // A spooled copy is only needed until its upload ends one way or the other.
   app.service.events.on('upload:changed', (u) => {

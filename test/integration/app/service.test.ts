@@ -156,7 +156,7 @@ describe('application service (first run, embedded sandbox)', () => {
     expect(await call(a, 'uploads:list')).toEqual([]);
   });
 
-  it('one engine per data folder: a second app on the same folder is refused until the first closes', async () => {
+  it('one app per data folder: a second app on the same folder is refused until the first closes', async () => {
     const a = await boot();
     const second = await bootApp({
       dataDir: join(dir, 'data'),
@@ -166,7 +166,7 @@ describe('application service (first run, embedded sandbox)', () => {
     }).catch((e: unknown) => e);
     expect(second).toMatchObject({
       code: 'storage',
-      message: expect.stringMatching(/Another Firmdrop .* is uploading with the data folder/),
+      message: expect.stringMatching(/Firmdrop is already open with the data folder/),
     });
     await a.close();
     app = await bootApp({

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MiB } from '../../../src-main/core/limits';
 import { createDmClient } from '../../../src-main/dm/client';
+import { whenFired } from '../../../src-main/core/event';
 import { UploadEngine } from '../../../src-main/upload/engine';
 import type { UploadSnapshot } from '../../../src-main/upload/types';
 import { startSandbox } from '../../../src-main/sandbox';
@@ -27,15 +28,7 @@ function when(
   id: string,
   test: (s: UploadSnapshot) => boolean,
 ): Promise<UploadSnapshot> {
-  return new Promise((resolve) => {
-    const on = (s: UploadSnapshot) => {
-      if (s.upload.id === id && test(s)) {
-        engine.off('changed', on);
-        resolve(s);
-      }
-    };
-    engine.on('changed', on);
-  });
+  return whenFired(engine.onDidChange, (s) => s.upload.id === id && test(s));
 }
 
 describe('engine control and recovery', () => {
@@ -189,9 +182,7 @@ describe('engine: network, settings and advice', () => {
     h.engine.enqueue(u.id);
     await when(h.engine, u.id, (s) => s.chunk?.current === 1);
     const offline = when(h.engine, u.id, (s) => s.phase === 'waiting-network');
-    const wentOffline = new Promise<boolean>((r) =>
-      h!.engine.once('network', (online: boolean) => r(online)),
-    );
+    const wentOffline = whenFired(h.engine.onReachability).then((o) => o.length === 0);
     await h.sandbox.close(); // the "network" is gone: connections are refused
     await offline;
     expect(await wentOffline).toBe(false);

@@ -3,13 +3,19 @@ import { invoke, send } from './http-client';
 import { startFixture } from './fixture';
 import type { Fixture } from './fixture';
 
-const info = { version: '9.9.9', online: true, keychain: { ok: true }, notices: [] } as const;
+const info = {
+  version: '9.9.9',
+  online: true,
+  outages: [],
+  keychain: { ok: true },
+  notices: [],
+} as const;
 
 describe('web shell guard', () => {
   let fx: Fixture;
   beforeAll(async () => {
     fx = await startFixture({
-      'app:info': async () => ({ ok: true, value: { ...info, notices: [] } }),
+      'app:info': async () => ({ ok: true, value: { ...info, outages: [], notices: [] } }),
     });
   });
   afterAll(() => fx.close());

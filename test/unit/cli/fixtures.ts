@@ -34,6 +34,7 @@ export function uploadRow(overrides: Partial<Upload> = {}): Upload {
     finishedAt: null,
     createSentAt: null,
     completeSentAt: null,
+    preflightPending: false,
     ...overrides,
   };
 }
@@ -52,6 +53,7 @@ export function snapshot(
     etaSeconds: null,
     chunk: null,
     problem: null,
+    retryAt: null,
     ...rest,
   };
 }

@@ -67,7 +67,7 @@ describe('decideRetry: who is retried', () => {
     [401, false],
     [403, false],
     [404, false],
-    [408, false],
+    [408, true],
     [409, false],
     [413, false],
     [501, false],

@@ -75,9 +75,9 @@ describe('electron IPC wiring', () => {
     const { own, sent } = setup();
     const hub = new EventHub();
     const stop = forwardEvents(hub, () => own);
-    hub.emit('network:changed', { online: false });
+    hub.emit('network:changed', { online: false, outages: [] });
     stop();
-    hub.emit('network:changed', { online: true });
-    expect(sent).toEqual([['event:network:changed', { online: false }]]);
+    hub.emit('network:changed', { online: true, outages: [] });
+    expect(sent).toEqual([['event:network:changed', { online: false, outages: [] }]]);
   });
 });

@@ -23,6 +23,8 @@ export function uploadView(partial: Partial<UploadView> & { id: string }): Uploa
     sha256: null,
     verified: false,
     error: null,
+    retryAt: null,
+    workedElsewhere: null,
     createdAt: '2026-11-28T09:00:00.000Z',
     finishedAt: null,
     ...partial,

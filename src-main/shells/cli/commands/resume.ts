@@ -5,7 +5,8 @@ import { isEnvAccountId } from '../cli-secrets';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
 import { printError, printJson, shellQuote } from '../output';
-import { lockEngine, runEngine } from '../run-engine';
+import { describeOwner, ownedElsewhere } from '../../../upload/ownership';
+import { runEngine } from '../run-engine';
 import { createRunView } from '../run-view';
 import { watchStopSignals } from '../signals';
 import { printReports, reportUpload, succeeded, type UploadReport } from '../upload-report';
@@ -34,48 +35,40 @@ export async function resumeCommand(args: string[]): Promise<number> {
   const stop = watchStopSignals();
   const ctx = openContext(global);
   try {
-    const lock = await lockEngine(ctx, stop, global.quiet);
-    try {
-      const rt = ctx.runtime;
-      // This process holds the engine lock: whatever the journal shows as moving was left by a
-      // run that is gone, so it is interrupted, to be reconciled with the server.
-      rt.engine.recover();
-      const accountName = stringOption(values, 'account');
-      // --account, or the environment's key, limits resume to that account's uploads.
-      const scope =
-        accountName !== undefined || ctx.env !== null ? await ctx.selectAccount(accountName) : null;
-      const rows =
-        wanted === undefined ? pick(ctx, scope, global.quiet) : [named(ctx, wanted, rename)];
-      const todo = rows.filter((u) => u.state !== 'done');
-      if (todo.length === 0) {
-        const already = rows.map((u) => reportUpload(u, ctx.accountName(u.accountId)));
-        if (global.json) printJson(already);
-        else if (already.length === 0 && !global.quiet) printError('nothing to resume.');
-        else printReports(already, hint, global.json);
-        return 0;
-      }
-      const ids = todo.map((u) => u.id);
-      const problems = await runEngine(
-        ctx,
-        ids,
-        async () => {
-          for (const u of todo) await restart(ctx, u, rename);
-        },
-        createRunView(global),
-        stop,
-      );
-      const reports = ids.map((id) => {
-        const row = rt.store.uploads.getUpload(id) as Upload;
-        return reportUpload(row, ctx.accountName(row.accountId), problems.get(id));
-      });
-      if (global.json) printJson(reports);
-      printReports(reports, hint, global.json);
-      const halted = stop.received();
-      if (halted) return halted.exitCode;
-      return reports.every(succeeded) ? 0 : 1;
-    } finally {
-      lock.release();
+    const rt = ctx.runtime;
+    const accountName = stringOption(values, 'account');
+    // --account, or the environment's key, limits resume to that account's uploads.
+    const scope =
+      accountName !== undefined || ctx.env !== null ? await ctx.selectAccount(accountName) : null;
+    const rows =
+      wanted === undefined ? pick(ctx, scope, global.quiet) : [named(ctx, wanted, rename)];
+    const todo = rows.filter((u) => u.state !== 'done');
+    if (todo.length === 0) {
+      const already = rows.map((u) => reportUpload(u, ctx.accountName(u.accountId)));
+      if (global.json) printJson(already);
+      else if (already.length === 0 && !global.quiet) printError('nothing to resume.');
+      else printReports(already, hint, global.json);
+      return 0;
     }
+    const ids = todo.map((u) => u.id);
+    const problems = await runEngine(
+      ctx,
+      ids,
+      async () => {
+        for (const u of todo) await restart(ctx, u, rename);
+      },
+      createRunView(global),
+      stop,
+    );
+    const reports = ids.map((id) => {
+      const row = rt.store.uploads.getUpload(id) as Upload;
+      return reportUpload(row, ctx.accountName(row.accountId), problems.get(id));
+    });
+    if (global.json) printJson(reports);
+    printReports(reports, hint, global.json);
+    const halted = stop.received();
+    if (halted) return halted.exitCode;
+    return reports.every(succeeded) ? 0 : 1;
   } finally {
     stop.dispose();
     await ctx.close();
@@ -84,6 +77,8 @@ export async function resumeCommand(args: string[]): Promise<number> {
 
 function named(ctx: CliContext, id: string, rename: string | undefined): Upload {
   const u = findUpload(ctx.runtime.store, id);
+  const holder = ctx.runtime.engine.heldElsewhere(u.id);
+  if (holder) throw ownedElsewhere(holder);
   if (u.state === 'cancelled') {
     throw new FirmdropError(
       'invalid-state',
@@ -98,10 +93,28 @@ function named(ctx: CliContext, id: string, rename: string | undefined): Upload 
   return u;
 }
 
-/** Every unfinished upload, of one account when one is chosen (--account or the environment). */
+/**
+ * Every unfinished upload no live process works on, of one account when one is chosen (--account
+ * or the environment). Uploads another live process owns (the app, another firmdrop run) are left
+ * to it, and the user is told which.
+ */
 function pick(ctx: CliContext, account: Account | null, quiet: boolean): Upload[] {
-  const all = ctx.runtime.store.uploads.listUnfinished();
-  if (account !== null) return all.filter((u) => u.accountId === account.id);
+  const { engine } = ctx.runtime;
+  const scoped = ctx.runtime.store.uploads
+    .listUnfinished()
+    .filter((u) => account === null || u.accountId === account.id);
+  const owned = scoped.filter((u) => engine.heldElsewhere(u.id) !== null);
+  if (!quiet) {
+    for (const u of owned) {
+      const holder = engine.heldElsewhere(u.id);
+      if (holder)
+        printError(
+          `leaving ${u.id} ("${u.name}") alone: ${describeOwner(holder)} is working on it.`,
+        );
+    }
+  }
+  const all = scoped.filter((u) => !owned.includes(u));
+  if (account !== null) return all;
   // Uploads whose key this run does not have are left alone, with a word on how to go on.
   const accounts = new Map(ctx.runtime.store.accounts.list().map((a) => [a.id, a]));
   const fromEnv = all.filter((u) => isEnvAccountId(u.accountId));
@@ -121,6 +134,8 @@ function pick(ctx: CliContext, account: Account | null, quiet: boolean): Upload[
 
 async function restart(ctx: CliContext, u: Upload, rename: string | undefined): Promise<void> {
   const { engine } = ctx.runtime;
+  // Its process is gone (or it was never started): take it, then resume from what the server holds.
+  engine.takeOver(u.id);
   const state = ctx.runtime.store.uploads.getUpload(u.id)?.state ?? u.state;
   if (state === 'queued') return engine.enqueue(u.id);
   if (state === 'failed' || state === 'waiting-network') {

@@ -1,11 +1,10 @@
 import { formatBytes } from '../../../core/format';
-import { UPLOAD_STATES, type UploadState } from '../../../core/upload-state';
+import { UPLOAD_STATES, isActive, type UploadState } from '../../../core/upload-state';
 import type { Upload } from '../../../store';
 import { countOption, expectPositionals, parseCommand, stringOption, type Parsed } from '../args';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
 import { formatTable, formatTime, printJson, printLine } from '../output';
-import { lockEngine } from '../run-engine';
 import { watchStopSignals } from '../signals';
 import { CliUsageError } from '../usage';
 
@@ -71,7 +70,7 @@ export function uploadsTable(ctx: CliContext, rows: Upload[]): string {
     ],
     rows.map((u) => [
       u.id,
-      u.state,
+      shownState(ctx, u),
       u.name,
       formatBytes(u.fileSize),
       ctx.accountName(u.accountId),
@@ -82,10 +81,20 @@ export function uploadsTable(ctx: CliContext, rows: Upload[]): string {
   );
 }
 
+/**
+ * The journal's state, except that an upload that says it is moving while no live process works
+ * on it (its process was killed or crashed) is shown as what it is: interrupted, to be resumed.
+ */
+function shownState(ctx: CliContext, u: Upload): UploadState {
+  const moving = isActive(u.state) || u.state === 'queued' || u.state === 'waiting-network';
+  if (!moving) return u.state;
+  return ctx.runtime.engine.heldElsewhere(u.id) !== null ? u.state : 'interrupted';
+}
+
 function uploadJson(ctx: CliContext, u: Upload) {
   return {
     id: u.id,
-    state: u.state,
+    state: shownState(ctx, u),
     name: u.name,
     description: u.description,
     file: u.filePath,
@@ -113,21 +122,17 @@ async function cancel(parsed: Parsed, id: string): Promise<number> {
   const stop = watchStopSignals();
   const ctx = openContext(parsed.global);
   try {
-    const lock = await lockEngine(ctx, stop, parsed.global.quiet);
-    try {
-      const rt = ctx.runtime;
-      rt.engine.recover();
-      const u = findUpload(rt.store, id);
-      // The environment's key can delete the upload job of an upload it made.
-      if (ctx.env !== null) await ctx.selectAccount(undefined);
-      await rt.engine.cancel(u.id);
-      const after = rt.store.uploads.getUpload(u.id) as Upload;
-      if (parsed.global.json) printJson(uploadJson(ctx, after));
-      else printLine(`${after.name}: ${after.errorMessage ?? 'cancelled.'}`);
-      return 0;
-    } finally {
-      lock.release();
-    }
+    const rt = ctx.runtime;
+    const u = findUpload(rt.store, id);
+    // Only the process that works on an upload may stop it; a gone one's is taken over.
+    rt.engine.takeOver(u.id);
+    // The environment's key can delete the upload job of an upload it made.
+    if (ctx.env !== null) await ctx.selectAccount(undefined);
+    await rt.engine.cancel(u.id);
+    const after = rt.store.uploads.getUpload(u.id) as Upload;
+    if (parsed.global.json) printJson(uploadJson(ctx, after));
+    else printLine(`${after.name}: ${after.errorMessage ?? 'cancelled.'}`);
+    return 0;
   } finally {
     stop.dispose();
     await ctx.close();

@@ -5,8 +5,8 @@ import { reconcileSmallPost } from '../core/reconcile-create';
 import { isDmApiError } from '../dm/errors';
 import type { FirmwareImage } from '../dm/schemas';
 import { openChunkReader } from './chunk-reader';
-import { nameTaken } from './job-path';
-import type { RunContext } from './run-context';
+import { nameTaken } from './job-steps';
+import type { UploadRun } from './upload-run';
 import { verifyImage } from './verify';
 import { noteDuplicates } from './duplicate-note';
 
@@ -16,23 +16,26 @@ const HASH_SLICE = 8 * MiB;
  * A small file goes by one streamed multipart POST. Its SHA-256 is computed first (the file is
  * small) so a lost answer can be settled by finding the image by name and comparing checksums.
  */
-export async function runSmallPath(ctx: RunContext): Promise<void> {
-  if (ctx.upload.sha256 === null) {
-    ctx.event('hash');
-    ctx.patch({ sha256: await hashFile(ctx.upload.filePath, ctx.upload.fileSize) });
+export async function runSmallAttempt(run: UploadRun): Promise<void> {
+  if (run.upload.sha256 === null) {
+    run.event('hash');
+    run.patch({ sha256: await hashFile(run.upload.filePath, run.upload.fileSize) });
   }
   const image =
-    (ctx.upload.createSentAt !== null ? await findPosted(ctx) : null) ?? (await post(ctx));
-  ctx.event('verify');
-  ctx.patch(verifyImage(ctx.upload, image));
-  await noteDuplicates(ctx);
-  ctx.event('succeed', { errorCode: null, errorMessage: null });
+    (run.upload.createSentAt !== null ? await findPosted(run) : null) ?? (await post(run));
+  run.event('verify');
+  run.patch(verifyImage(run.upload, image));
+  await noteDuplicates(run);
+  run.event('succeed', { errorCode: null, errorMessage: null });
 }
 
 /** The earlier POST's answer was lost: did it create the image? */
-async function findPosted(ctx: RunContext): Promise<FirmwareImage | null> {
-  const u = ctx.upload;
-  const found = await ctx.dm.listImages({ name__eq: u.name, limit: 10 }, { signal: ctx.signal });
+async function findPosted(run: UploadRun): Promise<FirmwareImage | null> {
+  const u = run.upload;
+  const found = await run.service.listImages(
+    { name__eq: u.name, limit: 10 },
+    { signal: run.signal },
+  );
   const decision = reconcileSmallPost({
     name: u.name,
     size: u.fileSize,
@@ -44,29 +47,30 @@ async function findPosted(ctx: RunContext): Promise<FirmwareImage | null> {
       datafileChecksum: i.datafile_checksum,
     })),
   });
-  if (decision.kind === 'adopt') return ctx.dm.getImage(decision.imageId, { signal: ctx.signal });
-  if (decision.kind === 'conflict') throw await nameTaken(ctx, decision.reason);
+  if (decision.kind === 'adopt')
+    return run.service.getImage(decision.imageId, { signal: run.signal });
+  if (decision.kind === 'conflict') throw await nameTaken(run, decision.reason);
   return null;
 }
 
-async function post(ctx: RunContext): Promise<FirmwareImage> {
-  ctx.checkStopped();
-  const u = ctx.upload;
-  ctx.event('upload', { createSentAt: Date.now() });
-  await ctx.gate.wait(ctx.signal);
+async function post(run: UploadRun): Promise<FirmwareImage> {
+  run.checkStopped();
+  const u = run.upload;
+  run.event('upload', { createSentAt: run.clock.now() });
+  await run.ports.gate.wait(run.signal);
   try {
-    const image = await ctx.dm.createImageSmall({
+    const image = await run.service.createImageSmall({
       name: u.name,
       description: u.description,
       encrypt: u.encryption,
       file: { path: u.filePath, size: u.fileSize, fileName: basename(u.filePath) },
-      signal: ctx.signal,
-      onProgress: (sent) => ctx.reporter.sending(Math.min(sent, u.fileSize)),
+      signal: run.signal,
+      onProgress: (sent) => run.ports.reporter.sending(Math.min(sent, u.fileSize)),
     });
-    ctx.reporter.acknowledged(u.fileSize, null);
+    run.ports.reporter.acknowledged(u.fileSize, null);
     return image;
   } catch (err) {
-    if (isDmApiError(err, 409)) throw await nameTaken(ctx);
+    if (isDmApiError(err, 409)) throw await nameTaken(run);
     throw err;
   }
 }

@@ -1,0 +1,35 @@
+import { networkProbeDelayMs } from '../../core/next-step';
+import { isDmNetworkError } from '../../dm/errors';
+import type { Account } from '../../store';
+import type { CliContext } from './context';
+import { printError } from './output';
+import type { StopWatch } from './signals';
+import { systemClock } from '../../upload/ports';
+
+/**
+ * The account to upload to. With FIRMDROP_API_KEY the account is asked of the service, so with
+ * --wait an unreachable service is waited for here too (saying why and when it tries next);
+ * without --wait it fails at once, as a script expects.
+ */
+export async function selectAccountWaiting(
+  ctx: CliContext,
+  name: string | undefined,
+  o: { waitMs: number | null | undefined; stop: StopWatch; quiet: boolean },
+): Promise<Account> {
+  const started = systemClock.now();
+  for (let tries = 0; ; tries++) {
+    try {
+      return await ctx.selectAccount(name);
+    } catch (err) {
+      if (o.waitMs === undefined || !isDmNetworkError(err) || err.code === 'cancelled') throw err;
+      const delay = networkProbeDelayMs(tries);
+      if (o.waitMs !== null && systemClock.now() + delay - started > o.waitMs) throw err;
+      if (!o.quiet) {
+        printError(
+          `waiting for the network: ${err.message} (next try in ${Math.ceil(delay / 1000)} s)`,
+        );
+      }
+      await systemClock.sleep(delay, o.stop.signal);
+    }
+  }
+}

@@ -1,0 +1,279 @@
+import { md5HexFromServer } from '../core/digest';
+import { FirmdropError } from '../core/errors';
+import { reconcileChunks } from '../core/reconcile';
+import { reconcileCreate } from '../core/reconcile-create';
+import { isDmApiError } from '../dm/errors';
+import { paginate } from '../dm/paginate';
+import type { UploadJob } from '../dm/schemas';
+import type { ChunkSource } from './chunk-source';
+import { inspectFile, sameIdentity } from './file-identity';
+import { freeNameFor, nameInUse, takenMessage } from './name-check';
+import { ImagePending, JobUntrusted, StillCompleting } from './run-outcomes';
+import type { UploadRun } from './upload-run';
+import { verifyImage } from './verify';
+import { noteDuplicates } from './duplicate-note';
+
+/**
+ * The upload-job path, one attempt: find or create the job, reconcile with what the server
+ * holds, append the missing chunks one at a time, complete, fetch and verify the image.
+ * Every step is journaled before its request goes out, so any failure can resume here.
+ */
+export async function runJobAttempt(run: UploadRun): Promise<void> {
+  try {
+    await attemptOnJob(run);
+  } catch (err) {
+    // A 404 on the job or its chunks: someone deleted the job on the server (another tool, the
+    // portal). Nothing of it can be trusted any more; start a clean one.
+    if (isDmApiError(err, 404) && err.path.includes('/upload-jobs/')) {
+      throw new JobUntrusted('The upload job was deleted on the server.');
+    }
+    throw err;
+  }
+}
+
+async function attemptOnJob(run: UploadRun): Promise<void> {
+  const upload = run.upload;
+  const src = run.chunkSource();
+
+  const known = upload.jobId;
+  const jobId = known ?? (await findOrCreateJob(run));
+  // A job created (or adopted empty) just now holds nothing yet: asking the server would only
+  // cost two round trips. Any job we knew before is reconciled with what the server holds.
+  const { completed, chunks: serverChunks } =
+    known === null ? { completed: false, chunks: [] } : await serverView(run, jobId);
+  const journal = run.ports.journal.listChunks(run.uploadId);
+  const decision = reconcileChunks({
+    journal: journal.map((c) => ({
+      index: c.idx,
+      offset: c.offset,
+      length: c.length,
+      md5Hex: c.md5,
+      acknowledged: c.acked,
+    })),
+    server: serverChunks,
+    jobCompleted: completed,
+    completionSent: run.upload.completeSentAt !== null,
+  });
+  if (decision.kind === 'diverged')
+    throw new JobUntrusted(
+      `The server's copy of this upload differs from the journal: ${decision.reason}`,
+    );
+  // The completing chunk landed but the job does not say so yet: the run looks again shortly.
+  if (decision.kind === 'completing') throw new StillCompleting(jobId);
+  const md5ByIndex = new Map(journal.map((c) => [c.idx, c.md5]));
+  const journalMd5 = (i: number) => md5ByIndex.get(i);
+  if (decision.kind === 'continue') {
+    run.ports.journal.transaction(() => {
+      for (const idx of decision.acknowledge) run.ports.journal.ackChunk(run.uploadId, idx, idx);
+    });
+    await sendChunks(run, src, jobId, decision.nextIndex, journalMd5);
+  }
+  await finish(run, src, jobId, decision.kind === 'completed', journalMd5);
+}
+
+/** The job's completion and the chunks the server holds for it (all pages). */
+async function serverView(
+  run: UploadRun,
+  jobId: string,
+): Promise<{ completed: boolean; chunks: Array<{ id: number; length: number; hash: string }> }> {
+  let job: UploadJob;
+  try {
+    job = await run.service.getUploadJob(jobId, { signal: run.signal });
+  } catch (err) {
+    if (isDmApiError(err, 404)) throw new JobUntrusted('The upload job was deleted on the server.');
+    throw err;
+  }
+  const chunks = [];
+  for await (const c of paginate((q) => run.service.listChunks(jobId, q, { signal: run.signal }), {
+    limit: 1000,
+  })) {
+    chunks.push({ id: c.id, length: c.length, hash: c.hash });
+  }
+  return { completed: job.completed, chunks };
+}
+
+async function findOrCreateJob(run: UploadRun): Promise<string> {
+  const upload = run.upload;
+  if (upload.createSentAt !== null) {
+    // A create went out before and its answer was lost: is the job there?
+    const found = [];
+    const jobs = await run.service.listUploadJobs(
+      { name__eq: upload.name, limit: 10 },
+      { signal: run.signal },
+    );
+    for (const j of jobs.data) {
+      const chunks = j.completed
+        ? 0
+        : (await run.service.listChunks(j.id, { limit: 2 }, { signal: run.signal })).data.length;
+      found.push({ id: j.id, name: j.name, completed: j.completed, chunkCount: chunks });
+    }
+    const decision = reconcileCreate(upload.name, found);
+    if (decision.kind === 'adopt') {
+      run.ports.journal.setJob(run.uploadId, decision.jobId);
+      return decision.jobId;
+    }
+    if (decision.kind === 'conflict') throw await nameTaken(run, decision.reason);
+  }
+  run.patch({ createSentAt: run.clock.now() });
+  try {
+    const job = await run.service.createUploadJob({
+      name: upload.name,
+      description: upload.description,
+      encrypt: upload.encryption,
+      signal: run.signal,
+    });
+    run.ports.journal.setJob(run.uploadId, job.id);
+    return job.id;
+  } catch (err) {
+    if (isDmApiError(err, 409)) throw await nameTaken(run);
+    throw err;
+  }
+}
+
+export async function nameTaken(run: UploadRun, detail?: string): Promise<FirmdropError> {
+  const name = run.upload.name;
+  const use = await nameInUse(run.service, name, run.signal).catch(() => ({
+    image: false,
+    job: true,
+  }));
+  const free = await freeNameFor(run.service, name, run.signal).catch(() => null);
+  const message = takenMessage(name, use, free);
+  return new FirmdropError('name-taken', detail ? `${detail} ${message}` : message, {
+    suggestion: free ?? undefined,
+  });
+}
+
+async function sendChunks(
+  run: UploadRun,
+  src: ChunkSource,
+  jobId: string,
+  from: number,
+  journalMd5: (i: number) => string | undefined,
+): Promise<void> {
+  const total = src.chunkCount;
+  if (from > total) return;
+  if (from > 1) {
+    const changedAt = await src.seek(from, journalMd5);
+    if (changedAt !== null) {
+      throw new JobUntrusted(
+        `The file changed since chunk ${changedAt} was sent (its bytes differ now); starting the upload over.`,
+      );
+    }
+  }
+  run.event('upload');
+  for (let i = from; i <= total; i++) {
+    run.checkStopped();
+    const chunk = await src.take(i);
+    // Journal first: the row is committed before the request that appends it is sent.
+    run.ports.journal.journalChunk(run.uploadId, {
+      idx: i,
+      offset: chunk.offset,
+      length: chunk.bytes.length,
+      md5: chunk.md5Hex,
+    });
+    await run.ports.gate.wait(run.signal);
+    const answer = await run.service.appendChunk(jobId, {
+      body: chunk.bytes,
+      md5Base64: chunk.md5Base64,
+      signal: run.signal,
+      onProgress: (sent) => run.ports.reporter.sending(sent),
+    });
+    if (
+      answer.id !== i ||
+      answer.length !== chunk.bytes.length ||
+      md5HexFromServer(answer.hash) !== chunk.md5Hex
+    ) {
+      throw new JobUntrusted(
+        `The server stored chunk ${i} as id ${answer.id} with ${answer.length} bytes and MD5 ${answer.hash}; expected id ${i}, ${chunk.bytes.length} bytes, MD5 ${chunk.md5Hex}.`,
+      );
+    }
+    const acked = run.ports.journal.ackChunk(run.uploadId, i, answer.id);
+    src.release(i);
+    run.ports.reporter.acknowledged(acked, { current: i, total });
+  }
+}
+
+async function finish(
+  run: UploadRun,
+  src: ChunkSource,
+  jobId: string,
+  alreadyCompleted: boolean,
+  journalMd5: (i: number) => string | undefined,
+): Promise<void> {
+  if (run.upload.sha256 === null) {
+    // Resumed after the last chunk: the file's digest comes from re-reading it, checked chunk by chunk.
+    const changedAt = await src.seek(src.chunkCount + 1, journalMd5);
+    if (changedAt !== null)
+      throw new JobUntrusted(
+        `The file changed since chunk ${changedAt} was sent; starting the upload over.`,
+      );
+    run.patch({ sha256: await src.sha256() });
+  }
+  if (!alreadyCompleted) {
+    run.checkStopped();
+    await assertUnchanged(run);
+    run.event('finalise', { completeSentAt: run.clock.now() });
+    await run.ports.gate.wait(run.signal);
+    await run.service.completeUploadJob(jobId, { signal: run.signal });
+  } else {
+    run.event('finalise');
+  }
+  const imageId = await imageIdOf(run, jobId);
+  const image = await run.service.getImage(imageId, { signal: run.signal });
+  run.event('verify');
+  run.patch(verifyImage(run.upload, image));
+  await noteDuplicates(run);
+  if (!run.ports.settings.keepCompletedJobs) {
+    await run.service.deleteUploadJob(jobId, { signal: run.signal }).catch((err: unknown) => {
+      if (!isDmApiError(err, 404))
+        run.ports.notice(
+          `The completed upload job ${jobId} could not be deleted (${(err as Error).message}); the image is fine.`,
+        );
+    });
+  }
+  run.event('succeed', { errorCode: null, errorMessage: null });
+}
+
+/**
+ * The last moment to notice a file that changed while it was read (a build still writing it):
+ * once the job is completed the image exists. The upload stops; Retry starts it over cleanly.
+ */
+async function assertUnchanged(run: UploadRun): Promise<void> {
+  const u = run.upload;
+  const now = await inspectFile(u.filePath);
+  if (!sameIdentity(now, { size: u.fileSize, mtimeMs: u.fileMtimeMs })) {
+    throw new FirmdropError(
+      'file-changed',
+      `The file changed while it was being uploaded (${u.fileSize} bytes when it started, ${now.size} now). ` +
+        'Wait until it is completely written, then press Retry: the upload starts over with the new file.',
+    );
+  }
+}
+
+async function imageIdOf(run: UploadRun, jobId: string): Promise<string> {
+  const job = await run.service.getUploadJob(jobId, { signal: run.signal });
+  if (job.firmware_image_id) return job.firmware_image_id;
+  // The run asks again after a short wait (core's pollDelayMs), then gives up into "Retry".
+  throw new ImagePending(jobId);
+}
+
+/** Deletes the untrusted job (if any) and resets the journal so the next attempt starts clean. */
+export async function discardJob(run: UploadRun, why: string): Promise<void> {
+  const jobId = run.upload.jobId;
+  if (jobId) {
+    await run.service.deleteUploadJob(jobId, { signal: run.signal }).catch((err: unknown) => {
+      if (!isDmApiError(err, 404)) throw err;
+    });
+  }
+  run.ports.journal.transaction(() => {
+    run.ports.journal.resetChunks(run.uploadId);
+    run.ports.journal.setJob(run.uploadId, null);
+    run.ports.journal.update(run.uploadId, {
+      createSentAt: null,
+      completeSentAt: null,
+      sha256: null,
+    });
+  });
+  run.ports.reporter.update(run.upload);
+  run.ports.notice(`${why} The old upload job was deleted and a clean one is being started.`);
+}
