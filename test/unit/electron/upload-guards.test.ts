@@ -13,6 +13,17 @@ function tracker() {
   return { hub, active: new ActiveUploads(hub) };
 }
 
+describe('active uploads', () => {
+  it('stops following the service once disposed', () => {
+    const { hub, active } = tracker();
+    hub.emit('upload:changed', upload('a', 'uploading'));
+    active.dispose();
+    expect(hub.hasListeners('upload:changed') || hub.hasListeners('upload:removed')).toBe(false);
+    hub.emit('upload:changed', upload('b', 'uploading'));
+    expect(active.count).toBe(1);
+  });
+});
+
 describe('power save blocker', () => {
   it('holds one blocker while any upload moves, and releases it after the last', () => {
     const { hub, active } = tracker();
