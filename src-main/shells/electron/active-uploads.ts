@@ -1,6 +1,6 @@
 import type { UploadPhase, UploadView } from '../../app/contract';
 import type { EventFeed } from '../../app/event-hub';
-import { DisposableStore, type Disposable } from '../../core/event';
+import { DisposableStore, Emitter, type Disposable, type Event } from '../../core/event';
 
 const BUSY: ReadonlySet<UploadPhase> = new Set([
   'queued',
@@ -18,8 +18,10 @@ const BUSY: ReadonlySet<UploadPhase> = new Set([
  */
 export class ActiveUploads implements Disposable {
   private readonly busy = new Set<string>();
-  private readonly listeners = new Set<(count: number) => void>();
+  private readonly changed = new Emitter<number>();
   private readonly subs = new DisposableStore();
+  /** Fires the new count whenever it changes. */
+  readonly onChange: Event<number> = this.changed.event;
 
   constructor(events: EventFeed) {
     this.subs.add(
@@ -31,21 +33,17 @@ export class ActiveUploads implements Disposable {
   /** Stops following the service's events (the count then stays as it was). */
   dispose(): void {
     this.subs.dispose();
+    this.changed.dispose();
   }
 
   get count(): number {
     return this.busy.size;
   }
 
-  onChange(listener: (count: number) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   private update(id: string, busy: boolean): void {
     const before = this.busy.size;
     if (busy) this.busy.add(id);
     else this.busy.delete(id);
-    if (this.busy.size !== before) this.listeners.forEach((l) => l(this.busy.size));
+    if (this.busy.size !== before) this.changed.fire(this.busy.size);
   }
 }

@@ -39,6 +39,19 @@ describe('power save blocker', () => {
     hub.emit('upload:changed', upload('b', 'paused'));
     expect(log).toEqual(['start:prevent-app-suspension', 'stop:7']);
   });
+
+  it('releases the blocker when disposed, and stops following the uploads', () => {
+    const { hub, active } = tracker();
+    const log: string[] = [];
+    const keeping = keepAwakeDuringUploads(active, {
+      start: () => (log.push('start'), 7),
+      stop: (id) => (log.push(`stop:${id}`), true),
+    });
+    hub.emit('upload:changed', upload('a', 'uploading'));
+    keeping.dispose();
+    hub.emit('upload:changed', upload('b', 'uploading'));
+    expect(log).toEqual(['start', 'stop:7']);
+  });
 });
 
 describe('quit guard', () => {
