@@ -2,7 +2,7 @@ import type { KeychainStatus, SecretStore } from '../secrets';
 import type { UploadSnapshot } from '../upload/types';
 import { accountCommands } from './accounts-commands';
 import type { FirmdropApi } from './contract';
-import { EventHub } from './event-hub';
+import { EventHub, type EventFeed } from './event-hub';
 import { historyCommands } from './history-commands';
 import type { Runtime } from './runtime';
 import type { ServiceContext } from './service-context';
@@ -22,7 +22,8 @@ export interface AppServiceOptions {
 
 export interface AppService {
   api: FirmdropApi;
-  events: EventHub;
+  /** Subscribe only: the service alone fires its events. */
+  events: EventFeed;
 }
 
 /**

@@ -8,9 +8,7 @@ import { createHash } from 'node:crypto';
 import type {
   AccountView,
   AppInfo,
-  EventName,
   FirmdropApi,
-  FirmdropEvents,
   ImageView,
   JobView,
   Page,
@@ -20,6 +18,7 @@ import type {
   Settings,
   UploadView,
 } from '../../src-main/app/contract';
+import { EventHub } from '../../src-main/app/event-hub';
 
 const MiB = 1024 * 1024;
 const BASE_TIME = Date.parse('2026-11-28T09:00:00Z');
@@ -285,28 +284,6 @@ function pageOf<T extends { id: string; name: string }>(all: T[], q: PageQuery):
   };
 }
 
-type Listener = (payload: never) => void;
-
-export interface SampleEvents {
-  on<E extends EventName>(name: E, listener: (payload: FirmdropEvents[E]) => void): () => void;
-  emit<E extends EventName>(name: E, payload: FirmdropEvents[E]): void;
-}
-
-function createEvents(): SampleEvents {
-  const listeners = new Map<EventName, Set<Listener>>();
-  return {
-    on(name, listener) {
-      const set = listeners.get(name) ?? new Set<Listener>();
-      listeners.set(name, set);
-      set.add(listener as Listener);
-      return () => set.delete(listener as Listener);
-    },
-    emit(name, payload) {
-      for (const l of listeners.get(name) ?? []) (l as (p: typeof payload) => void)(payload);
-    },
-  };
-}
-
 export interface SampleOptions {
   online?: boolean;
   keychainOk?: boolean;
@@ -319,9 +296,10 @@ export interface SampleOptions {
 
 export function createSampleApi(opts: SampleOptions = {}): {
   api: FirmdropApi;
-  events: SampleEvents;
+  /** The service's own hub, so the sample plugs into any shell's EventFeed. */
+  events: EventHub;
 } {
-  const events = createEvents();
+  const events = new EventHub();
   const accounts = SAMPLE_ACCOUNTS.filter((a) => !opts.sandboxOnly || a.isSandbox).map((a) => ({
     ...a,
   }));

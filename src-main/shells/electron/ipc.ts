@@ -1,11 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { CHANNELS, EVENTS } from '../../app/contract';
-import type { EventName, FirmdropApi, FirmdropEvents } from '../../app/contract';
+import type { FirmdropApi } from '../../app/contract';
+import type { EventFeed } from '../../app/event-hub';
 import { dispatch } from '../../app/input-guards';
-
-export interface EventSource {
-  on<E extends EventName>(event: E, listener: (payload: FirmdropEvents[E]) => void): () => void;
-}
+import { DisposableStore, type Disposable } from '../../core/event';
 
 /**
  * Only our own window's top frame may call the service: an iframe or any other web contents
@@ -40,12 +38,15 @@ export function registerIpc(
 }
 
 /** Forwards the service's push events to the window, on channels named after the events. */
-export function forwardEvents(events: EventSource, window: () => WebContents | null): () => void {
-  const offs = EVENTS.map((name) =>
-    events.on(name, (payload) => {
-      const wc = window();
-      if (wc && !wc.isDestroyed()) wc.send(`event:${name}`, payload);
-    }),
-  );
-  return () => offs.forEach((off) => off());
+export function forwardEvents(events: EventFeed, window: () => WebContents | null): Disposable {
+  const subs = new DisposableStore();
+  for (const name of EVENTS) {
+    subs.add(
+      events.on(name, (payload) => {
+        const wc = window();
+        if (wc && !wc.isDestroyed()) wc.send(`event:${name}`, payload);
+      }),
+    );
+  }
+  return subs;
 }

@@ -1,4 +1,5 @@
 import type { PowerSaveBlocker } from 'electron';
+import { toDisposable, type Disposable } from '../../core/event';
 import type { ActiveUploads } from './active-uploads';
 
 /**
@@ -8,7 +9,7 @@ import type { ActiveUploads } from './active-uploads';
 export function keepAwakeDuringUploads(
   active: ActiveUploads,
   blocker: Pick<PowerSaveBlocker, 'start' | 'stop'>,
-): () => void {
+): Disposable {
   let id: number | null = null;
   const sync = (count: number): void => {
     if (count > 0 && id === null) id = blocker.start('prevent-app-suspension');
@@ -17,10 +18,10 @@ export function keepAwakeDuringUploads(
       id = null;
     }
   };
-  const off = active.onChange(sync);
+  const sub = active.onChange(sync);
   sync(active.count);
-  return () => {
-    off();
+  return toDisposable(() => {
+    sub.dispose();
     sync(0);
-  };
+  });
 }

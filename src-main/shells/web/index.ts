@@ -3,20 +3,19 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { FirmdropApi } from '../../app/contract';
+import type { EventFeed } from '../../app/event-hub';
 import { createShellServer } from './server';
 import { createEventHub } from './sse';
-import type { EventSourceLike } from './sse';
 import { DEFAULT_STAGING_MAX_BYTES, resolveStagedRef } from './staging';
 import type { StagingOptions } from './staging';
 
 export { discardStagedRef, isStagedRef, resolveStagedRef, stagedRefOf } from './staging';
 export type { StagingOptions } from './staging';
-export type { EventSourceLike } from './sse';
 export { CONTENT_SECURITY_POLICY } from './static';
 
 export interface WebShellOptions {
   api: FirmdropApi;
-  events: EventSourceLike;
+  events: EventFeed;
   staging: StagingOptions;
   /** The built renderer (out/renderer). */
   rendererDir: string;

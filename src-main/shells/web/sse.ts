@@ -1,32 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EVENTS } from '../../app/contract';
-import type { EventName, FirmdropEvents } from '../../app/contract';
+import type { EventFeed } from '../../app/event-hub';
+import { DisposableStore, toDisposable } from '../../core/event';
 import { BASE_HEADERS } from './http-util';
-
-type Listener<E extends EventName> = (payload: FirmdropEvents[E]) => void;
-
-/**
- * Where the shell hears the service's events: either `on` returns an unsubscribe function, or the
- * object is EventEmitter-like and has `off`/`removeListener`.
- */
-export interface EventSourceLike {
-  on<E extends EventName>(name: E, listener: Listener<E>): unknown;
-  off?<E extends EventName>(name: E, listener: Listener<E>): unknown;
-  removeListener?<E extends EventName>(name: E, listener: Listener<E>): unknown;
-}
-
-function subscribe<E extends EventName>(
-  source: EventSourceLike,
-  name: E,
-  listener: Listener<E>,
-): () => void {
-  const handle = source.on(name, listener);
-  if (typeof handle === 'function') return handle as () => void;
-  return () => {
-    if (source.off) source.off(name, listener);
-    else source.removeListener?.(name, listener);
-  };
-}
 
 const HEARTBEAT_MS = 15_000;
 
@@ -36,7 +12,7 @@ export interface EventHub {
   closeAll(): void;
 }
 
-export function createEventHub(source: EventSourceLike): EventHub {
+export function createEventHub(source: EventFeed): EventHub {
   const open = new Set<ServerResponse>();
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -49,18 +25,20 @@ export function createEventHub(source: EventSourceLike): EventHub {
     req.socket.setTimeout(0);
     // retry: how soon EventSource reconnects after the shell restarts or the link blips.
     res.write('retry: 2000\n: connected\n\n');
-    const unsubscribers = EVENTS.map((name) =>
-      subscribe(source, name, (payload: unknown) => {
-        res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
-      }),
-    );
+    // Everything this connection holds, released together when the client goes away.
+    const connection = new DisposableStore();
+    for (const name of EVENTS) {
+      connection.add(
+        source.on(name, (payload: unknown) => {
+          res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+        }),
+      );
+    }
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    connection.add(toDisposable(() => clearInterval(heartbeat)));
     open.add(res);
-    res.on('close', () => {
-      clearInterval(heartbeat);
-      for (const off of unsubscribers) off();
-      open.delete(res);
-    });
+    connection.add(toDisposable(() => open.delete(res)));
+    res.on('close', () => connection.dispose());
   }
 
   return {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bootApp, type BootedApp } from '../../../src-main/app/boot';
 import type { UploadView } from '../../../src-main/app/contract';
 import { dispatch } from '../../../src-main/app/input-guards';
+import { whenFired } from '../../../src-main/core/event';
 import { useKeychain } from '../../helpers/keychain';
 
 const keychain = useKeychain();
@@ -37,14 +38,10 @@ async function call(a: BootedApp, channel: string, input?: unknown): Promise<unk
 }
 
 function untilDone(a: BootedApp, id: string): Promise<UploadView> {
-  return new Promise((resolve) => {
-    const off = a.service.events.on('upload:changed', (v) => {
-      if (v.id === id && ['done', 'failed', 'cancelled'].includes(v.phase)) {
-        off();
-        resolve(v);
-      }
-    });
-  });
+  return whenFired(
+    (listener) => a.service.events.on('upload:changed', listener),
+    (v) => v.id === id && ['done', 'failed', 'cancelled'].includes(v.phase),
+  );
 }
 
 describe('application service (first run, embedded sandbox)', () => {

@@ -1,10 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FirmdropApi } from '../../../src-main/app/contract';
 import { startWebShell } from '../../../src-main/shells/web';
 import type { WebShell } from '../../../src-main/shells/web';
+import { EventHub } from '../../helpers/event-hub';
 import { stubApi } from './stub-api';
 
 export const INDEX_HTML = `<!doctype html>
@@ -19,7 +19,7 @@ export const INDEX_HTML = `<!doctype html>
 
 export interface Fixture {
   shell: WebShell;
-  events: EventEmitter;
+  events: EventHub;
   root: string;
   stagingDir: string;
   logged: string[];
@@ -38,7 +38,7 @@ export async function startFixture(
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log("firmdrop");\n');
   await writeFile(join(rendererDir, 'assets', 'app.css'), 'body { margin: 0; }\n');
   await writeFile(join(root, 'secret.txt'), 'outside the renderer\n');
-  const events = new EventEmitter();
+  const events = new EventHub();
   const logged: string[] = [];
   const stagingDir = join(root, 'staging');
   const shell = await startWebShell({

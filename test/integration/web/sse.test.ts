@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import type { ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENTS } from '../../../src-main/app/contract';
 import { startFixture } from './fixture';
 import type { Fixture } from './fixture';
 
@@ -55,18 +56,19 @@ describe('web shell events (SSE)', () => {
     await stream.opened;
     expect(stream.status()).toBe(200);
     await stream.until((t) => t.includes(': connected'));
-    expect(fx.events.listenerCount('upload:changed')).toBe(1);
+    const listening = () => EVENTS.filter((e) => fx.events.hasListeners(e));
+    expect(listening()).toEqual([...EVENTS]);
 
-    fx.events.emit('network:changed', { online: false });
+    fx.events.emit('network:changed', { online: false, outages: [] });
     fx.events.emit('notice', { level: 'warning', message: 'Two lines?\nNo: JSON escapes it.' });
     const text = await stream.until((t) => t.includes('event: notice'));
-    expect(text).toContain('event: network:changed\ndata: {"online":false}\n\n');
+    expect(text).toContain('event: network:changed\ndata: {"online":false,"outages":[]}\n\n');
     expect(text).toContain(
       'event: notice\ndata: {"level":"warning","message":"Two lines?\\nNo: JSON escapes it."}\n\n',
     );
 
     stream.close();
-    await expect.poll(() => fx.events.listenerCount('upload:changed'), { timeout: 2000 }).toBe(0);
+    await expect.poll(listening, { timeout: 2000 }).toEqual([]);
   });
 
   it('refuses the stream without the token', async () => {

@@ -1,6 +1,6 @@
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS } from '../../../src-main/app/contract';
+import { CHANNELS, EVENTS } from '../../../src-main/app/contract';
 import type { FirmdropApi } from '../../../src-main/app/contract';
 import { forwardEvents, registerIpc } from '../../../src-main/shells/electron/ipc';
 import { EventHub } from '../../helpers/event-hub';
@@ -74,10 +74,11 @@ describe('electron IPC wiring', () => {
   it('forwards service events to the window', () => {
     const { own, sent } = setup();
     const hub = new EventHub();
-    const stop = forwardEvents(hub, () => own);
+    const forwarding = forwardEvents(hub, () => own);
     hub.emit('network:changed', { online: false, outages: [] });
-    stop();
+    forwarding.dispose();
     hub.emit('network:changed', { online: true, outages: [] });
     expect(sent).toEqual([['event:network:changed', { online: false, outages: [] }]]);
+    expect(EVENTS.filter((e) => hub.hasListeners(e))).toEqual([]);
   });
 });

@@ -13,6 +13,17 @@ function tracker() {
   return { hub, active: new ActiveUploads(hub) };
 }
 
+describe('active uploads', () => {
+  it('stops following the service once disposed', () => {
+    const { hub, active } = tracker();
+    hub.emit('upload:changed', upload('a', 'uploading'));
+    active.dispose();
+    expect(hub.hasListeners('upload:changed') || hub.hasListeners('upload:removed')).toBe(false);
+    hub.emit('upload:changed', upload('b', 'uploading'));
+    expect(active.count).toBe(1);
+  });
+});
+
 describe('power save blocker', () => {
   it('holds one blocker while any upload moves, and releases it after the last', () => {
     const { hub, active } = tracker();
@@ -27,6 +38,19 @@ describe('power save blocker', () => {
     expect(log).toEqual(['start:prevent-app-suspension']);
     hub.emit('upload:changed', upload('b', 'paused'));
     expect(log).toEqual(['start:prevent-app-suspension', 'stop:7']);
+  });
+
+  it('releases the blocker when disposed, and stops following the uploads', () => {
+    const { hub, active } = tracker();
+    const log: string[] = [];
+    const keeping = keepAwakeDuringUploads(active, {
+      start: () => (log.push('start'), 7),
+      stop: (id) => (log.push(`stop:${id}`), true),
+    });
+    hub.emit('upload:changed', upload('a', 'uploading'));
+    keeping.dispose();
+    hub.emit('upload:changed', upload('b', 'uploading'));
+    expect(log).toEqual(['start', 'stop:7']);
   });
 });
 
