@@ -6,7 +6,7 @@ import { isTerminal } from '../core/upload-state';
 import { isDmNetworkError } from '../dm/errors';
 import type { NewUpload, Store, Upload } from '../store';
 import { inspectFile } from './file-identity';
-import type { EngineSettings, UploadService } from './ports';
+import type { EngineSettings } from './ports';
 import { checkWithServer } from './preflight';
 
 export interface PrepareUploadInput {
