@@ -76,13 +76,23 @@ export interface Upload {
   createSentAt: number | null;
   /** Set before the completing zero-length chunk is sent. */
   completeSentAt: number | null;
+  /**
+   * Journaled while the account's host was unreachable: the server-side pre-flight checks
+   * (quota) have not run yet and must, before the first byte is sent. Cleared once they pass.
+   */
+  preflightPending: boolean;
 }
 
 export type NewUpload = Pick<
   Upload,
   'accountId' | 'filePath' | 'fileSize' | 'fileMtimeMs' | 'name' | 'path'
 > &
-  Partial<Pick<Upload, 'id' | 'description' | 'encryption' | 'chunkSize' | 'sha256' | 'state'>>;
+  Partial<
+    Pick<
+      Upload,
+      'id' | 'description' | 'encryption' | 'chunkSize' | 'sha256' | 'state' | 'preflightPending'
+    >
+  >;
 
 /** Fields the engine may change after creation. `jobId` has its own call (setJob). */
 export type UploadPatch = Partial<

@@ -57,6 +57,7 @@ export interface UploadRow {
   finished_at: number | null;
   create_sent_at: number | null;
   complete_sent_at: number | null;
+  preflight_pending: number;
 }
 
 export function toUpload(r: UploadRow): Upload {
@@ -91,6 +92,7 @@ export function toUpload(r: UploadRow): Upload {
     finishedAt: r.finished_at,
     createSentAt: r.create_sent_at,
     completeSentAt: r.complete_sent_at,
+    preflightPending: r.preflight_pending === 1,
   };
 }
 
@@ -119,4 +121,5 @@ export const UPLOAD_PATCH_COLUMNS = {
   finishedAt: 'finished_at',
   createSentAt: 'create_sent_at',
   completeSentAt: 'complete_sent_at',
+  preflightPending: 'preflight_pending',
 } as const satisfies Record<keyof UploadPatch, string>;

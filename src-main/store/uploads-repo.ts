@@ -51,9 +51,10 @@ function sqlValue(value: unknown): unknown {
 export function createUploadsRepo(db: Database, now: () => number = Date.now): UploadsRepo {
   const insert = db.prepare(`
     INSERT INTO uploads (id, account_id, file_path, file_size, file_mtime_ms, sha256, name,
-                         description, encryption, chunk_size, path, state, created_at, updated_at)
+                         description, encryption, chunk_size, path, state, preflight_pending,
+                         created_at, updated_at)
     VALUES (@id, @account_id, @file_path, @file_size, @file_mtime_ms, @sha256, @name,
-            @description, @encryption, @chunk_size, @path, @state, @t, @t)`);
+            @description, @encryption, @chunk_size, @path, @state, @preflight_pending, @t, @t)`);
   const accountExists = db.prepare<[string], { one: number }>(
     'SELECT 1 AS one FROM accounts WHERE id = ?',
   );
@@ -95,6 +96,7 @@ export function createUploadsRepo(db: Database, now: () => number = Date.now): U
         chunk_size: input.chunkSize ?? null,
         path: input.path,
         state: checkState(input.state ?? 'queued'),
+        preflight_pending: input.preflightPending ? 1 : 0,
         t: now(),
       });
       return mustGet(id);

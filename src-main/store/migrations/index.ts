@@ -3,12 +3,18 @@ import { FirmdropError } from '../../core/errors';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-server-cache';
 import { migration003 } from './003-sent-markers';
+import { migration004 } from './004-leases';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every schema step, in order. Versions are 1, 2, 3, … with no gaps. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003];
+export const migrations: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 

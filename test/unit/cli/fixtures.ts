@@ -34,6 +34,7 @@ export function uploadRow(overrides: Partial<Upload> = {}): Upload {
     finishedAt: null,
     createSentAt: null,
     completeSentAt: null,
+    preflightPending: false,
     ...overrides,
   };
 }
