@@ -9,6 +9,7 @@ export type { StorageFailure } from './sqlite-errors';
 export type { AccountsRepo } from './accounts-repo';
 export type { UploadsRepo } from './uploads-repo';
 export type { ChunksRepo } from './chunks-repo';
+export type { ClaimOptions, ClaimResult, Lease, LeaseOwner, LeasesRepo } from './leases-repo';
 export type { CacheRepo, CacheTable, ServerJob, ServerObject } from './cache-repo';
 export { typedSettings } from './settings-repo';
 export type { SettingsRepo, TypedSettings } from './settings-repo';

@@ -5,6 +5,8 @@ import { createCacheRepo } from './cache-repo';
 import type { CacheRepo } from './cache-repo';
 import { openDatabase } from './database';
 import type { OpenDatabaseOptions, RecoveryNotice } from './database';
+import { createLeasesRepo } from './leases-repo';
+import type { LeasesRepo } from './leases-repo';
 import { createSettingsRepo } from './settings-repo';
 import type { SettingsRepo } from './settings-repo';
 import { guardStorage } from './sqlite-errors';
@@ -25,6 +27,8 @@ export interface Store {
   readonly recovered: RecoveryNotice | undefined;
   readonly accounts: AccountsRepo;
   readonly uploads: UploadsRepo;
+  /** Which engine (app, web shell, CLI run) owns which upload right now. */
+  readonly leases: LeasesRepo;
   readonly cache: CacheRepo;
   readonly settings: SettingsRepo;
   /** Runs several repo calls as one write transaction (e.g. resetChunks + setJob). */
@@ -56,6 +60,7 @@ export function openStore(options: OpenStoreOptions): Store {
     recovered,
     accounts: guarded(createAccountsRepo(db, now), file),
     uploads: guarded(createUploadsRepo(db, now), file),
+    leases: guarded(createLeasesRepo(db), file),
     cache: { images: guarded(cache.images, file), jobs: guarded(cache.jobs, file) },
     settings: guarded(createSettingsRepo(db), file),
     transaction: <T>(fn: () => T): T => guardStorage(file, () => writeTransaction(db, fn)()),
