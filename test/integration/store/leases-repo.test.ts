@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { isFirmdropError } from '../../../src-main/core/errors';
+import { isProcessAlive, leaseHolderDead } from '../../../src-main/store';
 import type { Lease, LeaseOwner, Store } from '../../../src-main/store';
 import { sampleAccount, sampleUpload, useTempDir } from './temp-store';
 
@@ -30,6 +32,20 @@ function claimed(result: ReturnType<Store['leases']['claim']>): {
 } {
   if (!result.ok) throw new Error(`expected the claim to succeed; held by ${result.holder.id}`);
   return result;
+}
+
+/** A process that ran on this machine and has exited (and been reaped): its pid is free. */
+async function exitedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], {
+    stdio: 'ignore',
+  });
+  await once(child, 'spawn');
+  const pid = child.pid as number;
+  expect(isProcessAlive(pid)).toBe(true);
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+  return pid;
 }
 
 describe('leases repo', () => {
@@ -186,6 +202,54 @@ describe('leases repo', () => {
     expect(store.uploads.deleteUpload(u0)).toBe(true);
     expect(store.leases.get(u0)).toBeUndefined();
     expect(store.leases.renew('owner-app', T0 + 1, TTL)).toEqual([u1]);
+  });
+});
+
+describe('leases and real processes (leaseHolderDead)', () => {
+  const here = { host: HERE };
+
+  it('a holder on this host whose process has exited is taken over at once', async () => {
+    const { store, ids } = withUploads();
+    const [u0 = ''] = ids;
+    const crashed: LeaseOwner = { ...cliOwner, pid: await exitedPid() };
+    const old = claimed(store.leases.claim(u0, crashed, { now: T0, ttlMs: TTL, isDead: never }));
+    const now = T0 + 1; // long before expiry
+    const taken = claimed(
+      store.leases.claim(u0, appOwner, {
+        now,
+        ttlMs: TTL,
+        isDead: (h) => leaseHolderDead(h, here, now),
+      }),
+    );
+    expect(taken.tookOver).toEqual(old.lease);
+  });
+
+  it('a holder on this host whose process runs keeps its lease', () => {
+    const { store, ids } = withUploads();
+    const [u0 = ''] = ids;
+    const running: LeaseOwner = { ...cliOwner, pid: process.pid };
+    const held = claimed(store.leases.claim(u0, running, { now: T0, ttlMs: TTL, isDead: never }));
+    const now = T0 + 1;
+    const isDead = (h: Lease) => leaseHolderDead(h, here, now);
+    expect(store.leases.claim(u0, appOwner, { now, ttlMs: TTL, isDead })).toEqual({
+      ok: false,
+      holder: held.lease,
+    });
+  });
+
+  it('a holder on another host is kept until its lease expires, whatever its pid looks like here', async () => {
+    const { store, ids } = withUploads();
+    const [u0 = ''] = ids;
+    const remote: LeaseOwner = { ...cliOwner, host: 'bench-2', pid: await exitedPid() };
+    const held = claimed(store.leases.claim(u0, remote, { now: T0, ttlMs: TTL, isDead: never }));
+    const at = (now: number) =>
+      store.leases.claim(u0, appOwner, {
+        now,
+        ttlMs: TTL,
+        isDead: (h) => leaseHolderDead(h, here, now),
+      });
+    expect(at(T0 + TTL - 1)).toEqual({ ok: false, holder: held.lease });
+    expect(claimed(at(T0 + TTL)).tookOver).toEqual(held.lease);
   });
 });
 
