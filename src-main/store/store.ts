@@ -7,6 +7,8 @@ import { openDatabase } from './database';
 import { createLeasesRepo } from './leases-repo';
 import type { LeasesRepo } from './leases-repo';
 import type { OpenDatabaseOptions, RecoveryNotice } from './database';
+import { createLeasesRepo } from './leases-repo';
+import type { LeasesRepo } from './leases-repo';
 import { createSettingsRepo } from './settings-repo';
 import type { SettingsRepo } from './settings-repo';
 import { guardStorage } from './sqlite-errors';

@@ -42,6 +42,7 @@ describe('migrations', () => {
       'jobs_cache',
       'settings',
       'upload_chunks',
+      'upload_leases',
       'uploads',
     ]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
@@ -111,7 +112,7 @@ describe('migrations', () => {
                            created_at, updated_at)
         VALUES ('u1', 'a1', '/f.bin', 10, 1.5, 'f', 'job', 'uploading', 2, 2);
     `);
-    expect(migrate(db)).toEqual([3]);
+    expect(migrate(db, migrations.slice(0, 3))).toEqual([3]);
     expect(columns(db, 'uploads')).toEqual(
       expect.arrayContaining(['create_sent_at', 'complete_sent_at']),
     );
@@ -120,6 +121,58 @@ describe('migrations', () => {
       complete_sent_at: null,
     });
     db.prepare('UPDATE uploads SET create_sent_at = 5 WHERE id = ?').run('u1');
+    db.close();
+  });
+
+  it('004-leases adds the lease table and preflight_pending to a version-3 journal, keeping its rows', () => {
+    const db = rawDb();
+    migrate(db, migrations.slice(0, 3));
+    db.exec(`
+      INSERT INTO accounts (id, name, base_url, region, created_at, updated_at)
+        VALUES ('a1', 'Lab', 'https://api.us-east-1.mbedcloud.com', 'us-east-1', 1, 1);
+      INSERT INTO uploads (id, account_id, file_path, file_size, file_mtime_ms, name, path, state,
+                           created_at, updated_at, create_sent_at)
+        VALUES ('u1', 'a1', '/f.bin', 10, 1.5, 'f', 'job', 'uploading', 2, 2, 3);
+      INSERT INTO upload_chunks (upload_id, idx, offset, length, md5)
+        VALUES ('u1', 0, 0, 10, '0123456789abcdef0123456789abcdef');
+    `);
+    // Foreign keys on, as the app runs (database.ts), for the cascade below.
+    db.pragma('foreign_keys = ON');
+    expect(migrate(db, migrations.slice(0, 4))).toEqual([4]);
+    expect(tables(db)).toContain('upload_leases');
+    expect(columns(db, 'upload_leases')).toEqual([
+      'upload_id',
+      'owner_id',
+      'owner_pid',
+      'owner_host',
+      'owner_kind',
+      'acquired_at',
+      'heartbeat_at',
+      'expires_at',
+    ]);
+    const indexes = db.pragma('index_list(upload_leases)') as { name: string }[];
+    expect(indexes.map((i) => i.name)).toContain('upload_leases_by_owner');
+    // The old row is intact and has had its pre-flight checks.
+    expect(
+      db.prepare('SELECT state, create_sent_at, preflight_pending FROM uploads').get(),
+    ).toEqual({ state: 'uploading', create_sent_at: 3, preflight_pending: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM upload_chunks').get()).toEqual({ n: 1 });
+    expect(() => db.prepare('UPDATE uploads SET preflight_pending = 2').run()).toThrow(/CHECK/);
+
+    const lease = db.prepare(
+      `INSERT INTO upload_leases (upload_id, owner_id, owner_pid, owner_host, owner_kind,
+                                  acquired_at, heartbeat_at, expires_at)
+       VALUES (?, 'o1', 42, 'bench-1', 'cli', 5, 5, 30005)`,
+    );
+    expect(() => lease.run('ghost')).toThrow(/FOREIGN KEY/);
+    lease.run('u1');
+    // STRICT: a fractional time is refused rather than silently stored.
+    expect(() => db.prepare('UPDATE upload_leases SET expires_at = 1.5').run()).toThrow(
+      /cannot store REAL/,
+    );
+    // The lease goes with its upload.
+    db.prepare("DELETE FROM uploads WHERE id = 'u1'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM upload_leases').get()).toEqual({ n: 0 });
     db.close();
   });
 

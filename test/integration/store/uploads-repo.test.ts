@@ -44,6 +44,7 @@ describe('uploads repo', () => {
       finishedAt: null,
       createSentAt: null,
       completeSentAt: null,
+      preflightPending: false,
     });
     expect(store.uploads.getUpload(u.id)).toEqual(u);
     expect(store.uploads.getUpload('missing')).toBeUndefined();
@@ -70,6 +71,27 @@ describe('uploads repo', () => {
     });
     expect(() => store.uploads.createUpload(sampleUpload('ghost'))).toThrow(
       /No account with id ghost/,
+    );
+  });
+
+  it('preflightPending: journaled while offline, cleared once the pre-flight checks passed', () => {
+    const { store, accountId } = withAccount();
+    const offline = store.uploads.createUpload({
+      ...sampleUpload(accountId),
+      preflightPending: true,
+    });
+    expect(offline.preflightPending).toBe(true);
+    expect(
+      store.db.prepare('SELECT preflight_pending FROM uploads WHERE id = ?').get(offline.id),
+    ).toEqual({ preflight_pending: 1 });
+    expect(
+      store.uploads.updateUpload(offline.id, { preflightPending: false }).preflightPending,
+    ).toBe(false);
+    expect(store.uploads.getUpload(offline.id)?.preflightPending).toBe(false);
+    const online = store.uploads.createUpload(sampleUpload(accountId));
+    expect(online.preflightPending).toBe(false);
+    expect(store.uploads.updateUpload(online.id, { preflightPending: true }).preflightPending).toBe(
+      true,
     );
   });
 
