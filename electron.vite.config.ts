@@ -6,7 +6,13 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   main: {
     build: {
-      lib: { entry: resolve(__dirname, 'src-main/shells/electron/main.ts') },
+      lib: {
+        entry: {
+          main: resolve(__dirname, 'src-main/shells/electron/main.ts'),
+          // The chunk reader's worker thread, emitted beside main.js where the reader looks for it.
+          'chunk-worker': resolve(__dirname, 'src-main/upload/chunk-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -20,9 +20,18 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rolldownOptions: {
-      input: { firmdrop: resolve(import.meta.dirname, 'src-main/shells/cli/main.ts') },
+      input: {
+        firmdrop: resolve(import.meta.dirname, 'src-main/shells/cli/main.ts'),
+        // The chunk reader's worker thread, emitted beside firmdrop.cjs where the reader looks for it.
+        'chunk-worker': resolve(import.meta.dirname, 'src-main/upload/chunk-worker.ts'),
+      },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
-      output: { format: 'cjs', entryFileNames: '[name].cjs', banner: '#!/usr/bin/env node' },
+      output: {
+        format: 'cjs',
+        entryFileNames: '[name].cjs',
+        // Only the command is run directly; the worker is loaded by path.
+        banner: (chunk) => (chunk.name === 'firmdrop' ? '#!/usr/bin/env node' : ''),
+      },
     },
   },
 });

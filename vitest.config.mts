@@ -11,6 +11,8 @@ export default defineConfig({
       'test/reliability/**/*.test.ts',
     ],
     environment: 'node',
+    // Builds the chunk reader's worker thread once: tests run sources, a Worker needs JavaScript.
+    globalSetup: ['test/setup/chunk-worker.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -17,6 +17,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export async function runTs(file, args = []) {
   const entry = resolve(file);
   if (!existsSync(entry)) throw new Error(`run-ts: no such file: ${file}`);
+  // The chunk reader runs its worker thread from built JavaScript, which the sources have none of
+  // beside them: use the CLI build's (the benchmarks build it first). Children inherit it.
+  process.env.FIRMDROP_CHUNK_WORKER ||= resolve(root, 'out/cli/chunk-worker.cjs');
   const server = await createServer({
     root,
     configFile: false,

@@ -1,4 +1,13 @@
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { FirmdropError } from '../core/errors';
+import type {
+  ChunkWorkerCall,
+  ChunkWorkerData,
+  ChunkWorkerReply,
+  ChunkWorkerRequest,
+} from './chunk-worker-protocol';
 
 /** One chunk read from disk, with its MD5 (for Content-MD5 and the journal). */
 export interface ReadChunk {
@@ -27,64 +36,6 @@ export interface ChunkReader {
   close(): Promise<void>;
 }
 
-// The worker is a short plain-JS program run with `eval: true`: one code path works from the
-// TypeScript sources under vitest, from the CLI bundle and from Electron's main bundle, with no
-// extra build entry to keep in step. Its buffers are transferred, never copied.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-const crypto = require('node:crypto');
-const fd = fs.openSync(workerData.path, 'r');
-const sha = crypto.createHash('sha256');
-const pool = [];
-let next = 0;
-parentPort.on('message', (msg) => {
-  try {
-    if (msg.op === 'read') {
-      if (msg.offset !== next) throw new Error('reads must be contiguous: expected offset ' + next + ', got ' + msg.offset);
-      const reuse = pool.findIndex((b) => b.byteLength === msg.length);
-      const buf = reuse >= 0 ? Buffer.from(pool.splice(reuse, 1)[0]) : Buffer.allocUnsafeSlow(msg.length);
-      let got = 0;
-      while (got < msg.length) {
-        const n = fs.readSync(fd, buf, got, msg.length - got, msg.offset + got);
-        if (n === 0) break;
-        got += n;
-      }
-      if (got !== msg.length) {
-        parentPort.postMessage({ id: msg.id, error: 'short-read', got });
-        return;
-      }
-      sha.update(buf);
-      next += got;
-      const md5 = crypto.createHash('md5').update(buf).digest();
-      const ab = buf.buffer;
-      parentPort.postMessage({ id: msg.id, ab, md5: md5.toString('hex'), md5b64: md5.toString('base64') }, [ab]);
-    } else if (msg.op === 'recycle') {
-      if (pool.length < 3) pool.push(msg.ab);
-    } else if (msg.op === 'sha256') {
-      parentPort.postMessage({ id: msg.id, sha256: sha.copy().digest('hex') });
-    } else if (msg.op === 'close') {
-      fs.closeSync(fd);
-      parentPort.postMessage({ id: msg.id, closed: true });
-    }
-  } catch (err) {
-    parentPort.postMessage({ id: msg.id, error: 'io', code: err && err.code, message: String(err && err.message) });
-  }
-});
-`;
-
-interface WorkerReply {
-  id: number;
-  error?: 'short-read' | 'io';
-  got?: number;
-  code?: string;
-  message?: string;
-  ab?: ArrayBuffer;
-  md5?: string;
-  md5b64?: string;
-  sha256?: string;
-}
-
 /** Raised when the file no longer has the bytes the plan expects (it shrank or became unreadable). */
 export class ChunkReadError extends Error {
   override name = 'ChunkReadError';
@@ -97,11 +48,46 @@ export class ChunkReadError extends Error {
   }
 }
 
+/** Names the built worker file to run instead of the one beside this bundle (tests set it). */
+export const CHUNK_WORKER_ENV = 'FIRMDROP_CHUNK_WORKER';
+
+/**
+ * Where the worker's JavaScript is. chunk-worker.ts is built as its own entry beside each bundle
+ * that contains this reader: out/main/chunk-worker.js beside Electron's main.js,
+ * out/cli/chunk-worker.cjs beside firmdrop.cjs. So `__dirname` of the running bundle finds it,
+ * inside app.asar too: Electron has loaded worker_threads scripts from asar since 18
+ * (electron/electron#33216), so the packaged app needs no asarUnpack entry for it.
+ * Code run from the TypeScript sources has no built worker beside it (and Node 20 cannot run a .ts
+ * worker), so it names one in FIRMDROP_CHUNK_WORKER: vitest's global setup builds it
+ * (test/setup/chunk-worker.ts); Playwright's setup and scripts/run-ts.mjs use the CLI build's.
+ */
+export function chunkWorkerPath(): string {
+  let path = process.env[CHUNK_WORKER_ENV]?.trim() || undefined;
+  // typeof: an ES module runner (Vite's, behind scripts/run-ts.mjs) defines no __dirname at all.
+  if (!path && typeof __dirname === 'string') {
+    // The bundle's own extension, never the .ts source beside us under vitest.
+    path = join(__dirname, extname(__filename) === '.cjs' ? 'chunk-worker.cjs' : 'chunk-worker.js');
+  }
+  if (!path || !existsSync(path)) {
+    // Without this check the Worker fails later with MODULE_NOT_FOUND, which the reader would
+    // report as the firmware file being unreadable.
+    const what = path
+      ? `The file reader's worker ${path} is missing`
+      : `The file reader's worker cannot be found (${CHUNK_WORKER_ENV} is not set)`;
+    throw new FirmdropError(
+      'internal',
+      `${what}: this build of Firmdrop is incomplete. Rebuild it (npm run build).`,
+    );
+  }
+  return path;
+}
+
 export function openChunkReader(path: string): ChunkReader {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } });
+  const workerData: ChunkWorkerData = { path };
+  const worker = new Worker(chunkWorkerPath(), { workerData });
   const pending = new Map<
     number,
-    { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }
+    { resolve: (r: ChunkWorkerReply) => void; reject: (e: Error) => void }
   >();
   let seq = 0;
   let failure: Error | null = null;
@@ -111,7 +97,7 @@ export function openChunkReader(path: string): ChunkReader {
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
-  worker.on('message', (reply: WorkerReply) => {
+  worker.on('message', (reply: ChunkWorkerReply) => {
     const p = pending.get(reply.id);
     pending.delete(reply.id);
     p?.resolve(reply);
@@ -121,43 +107,45 @@ export function openChunkReader(path: string): ChunkReader {
   );
   worker.on('exit', () => failAll(new ChunkReadError('io', `The reader for ${path} stopped`)));
 
-  const call = (msg: Record<string, unknown>): Promise<WorkerReply> => {
+  const post = (msg: ChunkWorkerRequest, transfer: ArrayBuffer[] = []): void =>
+    worker.postMessage(msg, transfer);
+  const call = (msg: ChunkWorkerCall): Promise<ChunkWorkerReply> => {
     if (failure) return Promise.reject(failure);
     const id = ++seq;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage({ ...msg, id });
+      post({ ...msg, id });
     });
   };
+  /** An I/O error, or a reply of the wrong kind (a protocol bug), as a ChunkReadError. */
+  const failed = (what: string, r: ChunkWorkerReply): ChunkReadError =>
+    r.kind === 'io-error'
+      ? new ChunkReadError('io', `${what} ${path} failed: ${r.message}`, r.code)
+      : new ChunkReadError('io', `${what} ${path} failed: unexpected reply ${r.kind}`);
 
   return {
     async read(offset, length) {
       const r = await call({ op: 'read', offset, length });
-      if (r.error === 'short-read') {
+      if (r.kind === 'short-read') {
         throw new ChunkReadError(
           'short-read',
-          `${path} ended after ${offset + (r.got ?? 0)} bytes; expected at least ${offset + length}`,
+          `${path} ended after ${offset + r.got} bytes; expected at least ${offset + length}`,
         );
       }
-      if (r.error) throw new ChunkReadError('io', `Reading ${path} failed: ${r.message}`, r.code);
-      return {
-        offset,
-        bytes: Buffer.from(r.ab as ArrayBuffer),
-        md5Hex: r.md5 as string,
-        md5Base64: r.md5b64 as string,
-      };
+      if (r.kind !== 'chunk') throw failed('Reading', r);
+      return { offset, bytes: Buffer.from(r.ab), md5Hex: r.md5Hex, md5Base64: r.md5Base64 };
     },
     recycle(bytes) {
       const ab = bytes.buffer;
       // Only whole buffers that came from the worker; anything else is left to the collector.
       if (failure || bytes.byteOffset !== 0 || ab.byteLength !== bytes.length) return;
       if (!(ab instanceof ArrayBuffer)) return;
-      worker.postMessage({ op: 'recycle', ab }, [ab]);
+      post({ op: 'recycle', ab }, [ab]);
     },
     async sha256() {
       const r = await call({ op: 'sha256' });
-      if (r.error) throw new ChunkReadError('io', `Hashing ${path} failed: ${r.message}`, r.code);
-      return r.sha256 as string;
+      if (r.kind !== 'sha256') throw failed('Hashing', r);
+      return r.sha256;
     },
     async close() {
       if (!failure) await call({ op: 'close' }).catch(() => undefined);

@@ -9,6 +9,7 @@ import { createKeytarStore } from '../../src-main/secrets';
 import type { SecretStore } from '../../src-main/secrets';
 import { launchWebApp } from '../../src-main/shells/web/launch';
 import type { WebApp } from '../../src-main/shells/web/launch';
+import { CHUNK_WORKER_ENV } from '../../src-main/upload/chunk-reader';
 import { E2E_ENV_VAR } from './env';
 import type { E2eEnv } from './env';
 
@@ -31,6 +32,10 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
         'Run them through `npm test` (a private D-Bus session with an unlocked gnome-keyring).',
     );
   }
+
+  // The apps run from the TypeScript sources, which have no built worker for the chunk reader
+  // beside them: use the CLI build's, made with the renderer these tests serve (npm run build).
+  process.env[CHUNK_WORKER_ENV] ||= join(root, 'out', 'cli', 'chunk-worker.cjs');
 
   const sandboxKey = `ak_e2e_${randomBytes(16).toString('hex')}`;
   const sandbox = await startSandbox({

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChunkReadError, openChunkReader } from '../../../src-main/upload/chunk-reader';
+import { isFirmdropError } from '../../../src-main/core/errors';
+import {
+  CHUNK_WORKER_ENV,
+  ChunkReadError,
+  openChunkReader,
+} from '../../../src-main/upload/chunk-reader';
 
 const dir = mkdtempSync(join(tmpdir(), 'firmdrop-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,5 +86,26 @@ describe('chunk reader (worker thread)', () => {
     const err = await reader.read(0, 10).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChunkReadError);
     await reader.close();
+  });
+
+  it('says to rebuild when the built worker is missing, rather than blaming the file', () => {
+    const built = process.env[CHUNK_WORKER_ENV];
+    const missing = join(dir, 'no-such-worker.cjs');
+    process.env[CHUNK_WORKER_ENV] = missing;
+    try {
+      const file = join(dir, 'd.bin');
+      writeFileSync(file, randomBytes(16));
+      let err: unknown;
+      try {
+        void openChunkReader(file).close();
+      } catch (e) {
+        err = e;
+      }
+      expect(isFirmdropError(err, 'internal')).toBe(true);
+      expect((err as Error).message).toContain(missing);
+      expect((err as Error).message).toContain('npm run build');
+    } finally {
+      process.env[CHUNK_WORKER_ENV] = built;
+    }
   });
 });
