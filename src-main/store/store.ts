@@ -4,8 +4,6 @@ import type { AccountsRepo } from './accounts-repo';
 import { createCacheRepo } from './cache-repo';
 import type { CacheRepo } from './cache-repo';
 import { openDatabase } from './database';
-import { createLeasesRepo } from './leases-repo';
-import type { LeasesRepo } from './leases-repo';
 import type { OpenDatabaseOptions, RecoveryNotice } from './database';
 import { createLeasesRepo } from './leases-repo';
 import type { LeasesRepo } from './leases-repo';
