@@ -117,4 +117,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One clock: every time and timer of the engine goes through the injected Clock (ports.ts),
+    // so give-up paths run in virtual time in tests. The chunk worker runs in its own thread.
+    files: ['src-main/upload/**/*.ts'],
+    ignores: ['src-main/upload/ports.ts', 'src-main/upload/chunk-worker.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Use the injected Clock (upload/ports.ts).' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'setInterval', 'setImmediate'].map((name) => ({
+          name,
+          message: 'Use the injected Clock (upload/ports.ts).',
+        })),
+      ],
+    },
+  },
 );

@@ -86,6 +86,7 @@ async function startBehindLock(o: BootOptions, lock: { release(): void }): Promi
     runtime,
     sandbox,
     async close() {
+      service.dispose();
       await runtime.close();
       await sandbox?.close();
       lock.release();

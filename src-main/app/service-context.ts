@@ -1,7 +1,7 @@
 import { FirmdropError } from '../core/errors';
 import type { SecretStore, KeychainStatus } from '../secrets';
 import type { Upload } from '../store';
-import type { Result } from './contract';
+import type { Result, UploadView } from './contract';
 import { toContractError } from './input-guards';
 import type { EventHub } from './event-hub';
 import type { Runtime } from './runtime';
@@ -16,6 +16,8 @@ export interface ServiceContext {
   keychain(): Promise<KeychainStatus>;
   notices: string[];
   version: string;
+  /** The contract's view of an upload, naming the process that works on it when not this one. */
+  view(id: string): UploadView;
 }
 
 export function ok<T>(value: T): Result<T> {

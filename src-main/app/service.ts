@@ -8,6 +8,9 @@ import type { Runtime } from './runtime';
 import type { ServiceContext } from './service-context';
 import { settingsCommands } from './settings-commands';
 import { uploadCommands } from './upload-commands';
+import { DisposableStore } from '../core/event';
+import { describeOwner } from '../upload/ownership';
+import { watchJournal } from './journal-watch';
 import { networkState } from './network-state';
 import { uploadView } from './views';
 
@@ -24,6 +27,8 @@ export interface AppService {
   api: FirmdropApi;
   /** Subscribe only: the service alone fires its events. */
   events: EventFeed;
+  /** Stops watching the shared journal; the runtime is closed by its owner. */
+  dispose(): void;
 }
 
 /**
@@ -41,14 +46,31 @@ export function createAppService(o: AppServiceOptions): AppService {
     keychain: () => (keychain ??= o.secrets.probe()),
     notices: [...(o.notices ?? []), ...(o.rt.recoveryNotice ? [o.rt.recoveryNotice] : [])],
     version: o.version,
+    view: (id) => {
+      const holder = o.rt.engine.heldElsewhere(id);
+      return uploadView(o.rt.engine.snapshot(id), holder ? describeOwner(holder) : null);
+    },
   };
   const { engine, store } = o.rt;
-  // Lives as long as the engine: the service is made once per runtime and never torn down alone.
-  engine.onDidChange((s: UploadSnapshot) => hub.emit('upload:changed', uploadView(s)));
-  engine.onReachability((outages) =>
-    hub.emit('network:changed', networkState(outages, store.accounts.list())),
+  const lifetime = new DisposableStore();
+  lifetime.add(
+    engine.onDidChange((s: UploadSnapshot) => hub.emit('upload:changed', uploadView(s))),
   );
-  engine.onNotice(({ message }) => hub.emit('notice', { level: 'warning', message }));
+  lifetime.add(
+    engine.onReachability((outages) =>
+      hub.emit('network:changed', networkState(outages, store.accounts.list())),
+    ),
+  );
+  lifetime.add(engine.onNotice(({ message }) => hub.emit('notice', { level: 'warning', message })));
+  lifetime.add(
+    watchJournal({
+      store,
+      hub,
+      view: ctx.view,
+      ownRun: (id) => engine.works(id),
+      now: () => Date.now(),
+    }),
+  );
 
   const api: FirmdropApi = {
     ...accountCommands(ctx),
@@ -56,5 +78,5 @@ export function createAppService(o: AppServiceOptions): AppService {
     ...historyCommands(ctx),
     ...settingsCommands(ctx),
   };
-  return { api, events: hub };
+  return { api, events: hub, dispose: () => lifetime.dispose() };
 }

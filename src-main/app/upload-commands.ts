@@ -3,12 +3,10 @@ import { FirmdropError } from '../core/errors';
 import { uploadRequestErrors } from '../core/validation';
 import { isDmNetworkError } from '../dm/errors';
 import { freeNameFor, nameInUse, takenMessage } from '../upload/name-check';
-import { describeOwner } from '../upload/ownership';
 import { planUpload } from '../upload/prepare-upload';
 import type { NewUpload } from '../store';
 import type { FieldProblem, FirmdropApi, UploadView } from './contract';
 import { attempt, uploadOf, type ServiceContext } from './service-context';
-import { uploadView } from './views';
 
 type UploadCommands = Pick<
   FirmdropApi,
@@ -24,10 +22,7 @@ type UploadCommands = Pick<
 
 export function uploadCommands(ctx: ServiceContext): UploadCommands {
   const { engine, store, accounts } = ctx.rt;
-  const view = (id: string): UploadView => {
-    const holder = engine.heldElsewhere(id);
-    return uploadView(engine.snapshot(id), holder ? describeOwner(holder) : null);
-  };
+  const view = (id: string): UploadView => ctx.view(id);
 
   return {
     'uploads:validate': (draft) =>

@@ -25,6 +25,11 @@ export interface UploadsRepo extends ChunksRepo {
    */
   listUnfinished(): Upload[];
   /**
+   * Uploads written at or after `since` (ms), oldest write first: how an app sees what another
+   * process sharing the journal (the CLI) did. At most `limit` rows.
+   */
+  listUpdatedSince(since: number, limit: number): Upload[];
+  /**
    * Changes the given fields. Entering a terminal state stamps `finishedAt` (unless the patch
    * sets it); leaving one (a retry) clears it.
    */
@@ -61,6 +66,9 @@ export function createUploadsRepo(db: Database, now: () => number = Date.now): U
   const byId = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?');
   const unfinished = db.prepare<[], UploadRow>(
     `SELECT * FROM uploads WHERE state NOT IN (${TERMINAL_STATES_SQL}) ORDER BY created_at, id`,
+  );
+  const updatedSince = db.prepare<[number, number], UploadRow>(
+    'SELECT * FROM uploads WHERE updated_at >= ? ORDER BY updated_at, id LIMIT ?',
   );
   const job = db.prepare('UPDATE uploads SET job_id = @job_id, updated_at = @t WHERE id = @id');
   const remove = db.prepare<[string]>('DELETE FROM uploads WHERE id = ?');
@@ -136,6 +144,8 @@ export function createUploadsRepo(db: Database, now: () => number = Date.now): U
     },
 
     listUnfinished: () => unfinished.all().map(toUpload),
+
+    listUpdatedSince: (since, limit) => updatedSince.all(since, limit).map(toUpload),
 
     updateUpload: writeTransaction(db, (id: string, patch: UploadPatch) => {
       const current = mustGet(id);

@@ -206,6 +206,11 @@ export class UploadEngine {
     return this.outages().length === 0;
   }
 
+  /** Whether this engine works on the upload now: running it, queued, or waiting for its host. */
+  works(id: string): boolean {
+    return this.running.has(id) || this.queue.includes(id) || this.parked(id) !== null;
+  }
+
   /** The live process other than this one that works on the upload, or null. */
   heldElsewhere(id: string): Lease | null {
     return this.ownership.heldElsewhere(id);

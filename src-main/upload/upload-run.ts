@@ -11,7 +11,7 @@ import type { Clock, EngineSettings, UploadJournal, UploadService } from './port
 import { runServerPreflight } from './preflight';
 import type { ProgressReporter } from './progress-reporter';
 import type { RateGate } from './rate-gate';
-import type { JobUntrusted} from './run-outcomes';
+import type { JobUntrusted } from './run-outcomes';
 import { outcomeOf } from './run-outcomes';
 import { runSmallAttempt } from './small-steps';
 import { UploadStopped, type StopReason } from './types';

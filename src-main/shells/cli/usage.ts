@@ -14,12 +14,16 @@ Usage: firmdrop [--json] [--quiet] [--data-dir DIR] <command> [options]
 
 Uploads:
   upload <file>... [--name N] [--description D] [--encrypt] [--chunk-size MiB] [--account NAME]
+         [--wait[=DURATION]]
                       check every file first (readable, not empty, name free, room in the
                       account), then upload them all, verify size and SHA-256; exit 0 only when
                       every file is uploaded and verified. --name only with one file.
+                      --wait: if the service cannot be reached, journal the upload and wait for
+                      it (at most DURATION: 90, 30s, 15m, 2h) instead of failing at once
   resume [UPLOAD_ID] [--account NAME] [--name N]
                       finish uploads that were interrupted (killed, Ctrl+C, lost network),
-                      paused or failed, from what the server holds; --name renames a failed one
+                      paused or failed, from what the server holds; --name renames a failed one.
+                      Uploads another running Firmdrop works on are named and left to it
   uploads [--state S] [--account NAME] [--limit N]
                       the local journal: id, state, name, size, account, verified, created, error
   uploads cancel <UPLOAD_ID>
@@ -59,7 +63,8 @@ Options:
                       datafile_size, datafile_checksum, encrypted_datafile_size,
                       encrypted_datafile_checksum, error, error_code, suggestion
   --quiet, -q         no progress or phase messages (results and errors are still printed)
-  --data-dir DIR      where the journal lives (also FIRMDROP_DATA_DIR); shared with the desktop app
+  --data-dir DIR      where the journal lives (also FIRMDROP_DATA_DIR); shared with the desktop app,
+                      which may stay open: each upload is worked by one process at a time
   --account NAME      which account; default: FIRMDROP_API_URL/KEY if set, else the only account
 
 Environment:

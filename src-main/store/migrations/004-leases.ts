@@ -10,6 +10,9 @@ import type { Migration } from './types';
  * `uploads.preflight_pending`: the upload was journaled while its account's host was unreachable,
  * so the server-side checks that normally come before the journal (quota) have not run yet and
  * must run before the first byte is sent. Existing rows have had theirs: 0.
+ *
+ * `uploads_by_updated`: an app shows what other processes do to the shared journal by asking,
+ * every second, for the rows written since it last looked.
  */
 export const migration004: Migration = {
   version: 4,
@@ -32,6 +35,7 @@ export const migration004: Migration = {
 
       ALTER TABLE uploads ADD COLUMN preflight_pending INTEGER NOT NULL DEFAULT 0
         CHECK (preflight_pending IN (0, 1));
+      CREATE INDEX uploads_by_updated ON uploads (updated_at);
     `);
   },
 };

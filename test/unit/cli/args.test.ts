@@ -5,6 +5,7 @@ import {
   expectPositionals,
   parseCommand,
   splitCommand,
+  takeWaitOption,
 } from '../../../src-main/shells/cli/args';
 import { CliUsageError, HelpRequested } from '../../../src-main/shells/cli/usage';
 
@@ -62,4 +63,23 @@ describe('cli arguments', () => {
     expect(() => expectPositionals([], ['ID'], 's')).toThrow('missing ID. Usage: s');
     expect(() => expectPositionals(['a', 'b'], ['ID'], 's')).toThrow('unexpected argument "b"');
   });
+
+  it.each<[string[], number | null | undefined, string[]]>([
+    [['a.bin'], undefined, ['a.bin']],
+    [['a.bin', '--wait'], null, ['a.bin']],
+    [['--wait=90', 'a.bin'], 90_000, ['a.bin']],
+    [['a.bin', '--wait=30s', '--json'], 30_000, ['a.bin', '--json']],
+    [['a.bin', '--wait=15m'], 900_000, ['a.bin']],
+    [['a.bin', '--wait=2h'], 7_200_000, ['a.bin']],
+  ])('takes --wait out of %j: %s ms', (args, waitMs, rest) => {
+    expect(takeWaitOption(args)).toEqual({ args: rest, waitMs });
+  });
+
+  it.each(['soon', '0', '-5', '1.5m', '10d', ''])(
+    '--wait=%s is a usage error naming the forms',
+    (v) => {
+      expect(() => takeWaitOption([`--wait=${v}`])).toThrow(CliUsageError);
+      expect(() => takeWaitOption([`--wait=${v}`])).toThrow(/such as 90, 30s, 15m or 2h/);
+    },
+  );
 });
