@@ -116,8 +116,8 @@ export class UploadEngine {
 
   pause(id: string): void {
     const u = this.get(id);
-    this.mustOwn(id);
     if (!canPause(u.state)) transition(u.state, 'pause');
+    this.ownership.claim(id);
     const run = this.running.get(id);
     if (run) return this.stopRun(run, 'pause');
     this.unpark(id);
@@ -398,11 +398,6 @@ export class UploadEngine {
   private stopRun(entry: Running, reason: StopReason): void {
     entry.stopReason ??= reason;
     entry.run?.stop(reason);
-  }
-
-  private mustOwn(id: string): void {
-    const holder = this.ownership.heldElsewhere(id);
-    if (holder) this.ownership.claim(id); // throws, naming the holder
   }
 
   private idle(): boolean {

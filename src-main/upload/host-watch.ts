@@ -117,6 +117,7 @@ export class HostWatch {
         const ids = [...this.waiting.keys()];
         this.waiting.clear();
         this.on.back(ids);
+        this.on.changed();
         return;
       }
       this.giveUpDue();
