@@ -13,7 +13,7 @@ import {
 import type { Upload, UploadPatch } from '../store';
 import type { Lease } from '../store/leases-repo';
 import { cleanUpCancelled } from './cancel';
-import { HostWatch, type HostOutage } from './host-watch';
+import type { HostOutage } from './host-watch';
 import { Ownership } from './ownership';
 import {
   journalOf,
@@ -24,7 +24,8 @@ import {
 } from './ports';
 import { ProgressReporter } from './progress-reporter';
 import { RateGates } from './rate-gate';
-import { UploadRun, type RunEnding } from './upload-run';
+import { WaitingRoom } from './waiting-room';
+import { UploadRun, asError, type RunEnding } from './upload-run';
 import type { EngineDeps, StopReason, UploadSnapshot } from './types';
 
 interface Running {
@@ -44,7 +45,7 @@ interface Running {
 export class UploadEngine {
   private readonly running = new Map<string, Running>();
   private readonly queue: string[] = [];
-  private readonly watches = new Map<string, HostWatch>();
+  private readonly waiting: WaitingRoom;
   private readonly idleWaiters: Array<() => void> = [];
   private readonly clock: Clock;
   private readonly journal: UploadJournal;
@@ -66,6 +67,11 @@ export class UploadEngine {
     this.journal = journalOf(deps.store);
     this.gates = new RateGates(this.clock);
     this.ownership = new Ownership(deps.store, this.clock, deps.kind ?? 'app');
+    this.waiting = new WaitingRoom(this.clock, {
+      back: (id) => this.hostBack(id),
+      gaveUp: (id, last) => this.gaveUpWaiting(id, last),
+      changed: (outages) => this.outagesChanged(outages),
+    });
   }
 
   /**
@@ -89,7 +95,7 @@ export class UploadEngine {
         continue;
       }
       found.push(this.journal.update(u.id, { state }));
-      if (!this.running.has(u.id) && !this.parked(u.id)) this.ownership.release(u.id);
+      if (!this.running.has(u.id) && !this.waiting.watchOf(u.id)) this.ownership.release(u.id);
     }
     return found;
   }
@@ -120,7 +126,7 @@ export class UploadEngine {
     this.ownership.claim(id);
     const run = this.running.get(id);
     if (run) return this.stopRun(run, 'pause');
-    this.unpark(id);
+    this.waiting.leave(id);
     this.dequeue(id);
     this.save(id, { state: 'paused' });
     this.ownership.release(id);
@@ -143,7 +149,7 @@ export class UploadEngine {
       this.stopRun(run, 'pause');
       await run.done;
     }
-    this.unpark(id);
+    this.waiting.leave(id);
     const u = this.get(id);
     const state =
       nextState(u.state, 'retry') ?? nextState(u.state, 'resume') ?? transition(u.state, 'retry');
@@ -161,7 +167,7 @@ export class UploadEngine {
       await run.done;
       return;
     }
-    this.unpark(id);
+    this.waiting.leave(id);
     this.dequeue(id);
     await this.finishCancel(id);
     this.ownership.release(id);
@@ -173,8 +179,7 @@ export class UploadEngine {
     this.queue.length = 0;
     const runs = [...this.running.values()];
     runs.forEach((r) => this.stopRun(r, 'shutdown'));
-    const parked = (await Promise.all([...this.watches.values()].map((w) => w.close()))).flat();
-    this.watches.clear();
+    const parked = await this.waiting.close();
     for (const id of parked) {
       const u = this.deps.store.uploads.getUpload(id);
       if (u) this.save(id, { state: stateAfterRestart(u.state) });
@@ -199,7 +204,7 @@ export class UploadEngine {
 
   /** The hosts that do not answer, and what waits for each. */
   outages(): HostOutage[] {
-    return [...this.watches.values()].filter((w) => w.size > 0).map((w) => w.outage());
+    return this.waiting.outages();
   }
 
   get online(): boolean {
@@ -208,7 +213,7 @@ export class UploadEngine {
 
   /** Whether this engine works on the upload now: running it, queued, or waiting for its host. */
   works(id: string): boolean {
-    return this.running.has(id) || this.queue.includes(id) || this.parked(id) !== null;
+    return this.running.has(id) || this.queue.includes(id) || this.waiting.watchOf(id) !== null;
   }
 
   /** The live process other than this one that works on the upload, or null. */
@@ -234,7 +239,7 @@ export class UploadEngine {
     );
     const entry: Running = { reporter, stopReason: null, run: null, done: Promise.resolve() };
     entry.done = this.work(id, entry)
-      .catch((err: unknown) => this.fail(id, reporter, asFirmdropError(err)))
+      .catch((err: unknown) => this.fail(id, reporter, asError(err)))
       .finally(() => {
         this.running.delete(id);
         this.pump();
@@ -333,25 +338,7 @@ export class UploadEngine {
     const state = isActive(row.state) ? transition(row.state, 'network-lost') : row.state;
     this.journal.update(id, { state });
     const giveUp = this.deps.settings().offlineGiveUpMs;
-    let watch = this.watches.get(service.host);
-    if (!watch) {
-      watch = new HostWatch(
-        service.host,
-        error,
-        async (signal) => void (await service.getMyAccount({ signal })),
-        this.clock,
-        {
-          back: (ids) => ids.forEach((u) => this.hostBack(u)),
-          gaveUp: (ids, last) => ids.forEach((u) => this.gaveUpWaiting(u, last, giveUp)),
-          changed: () => this.outagesChanged(),
-        },
-      );
-      this.watches.set(service.host, watch);
-    }
-    watch.add(
-      { uploadId: id, giveUpAt: giveUp === null ? null : this.clock.now() + giveUp },
-      error,
-    );
+    this.waiting.park(id, service, error, giveUp === null ? null : this.clock.now() + giveUp);
   }
 
   private hostBack(id: string): void {
@@ -362,10 +349,10 @@ export class UploadEngine {
     this.pump();
   }
 
-  private gaveUpWaiting(id: string, last: FirmdropError, giveUpMs: number | null): void {
+  private gaveUpWaiting(id: string, last: FirmdropError): void {
     const u = this.deps.store.uploads.getUpload(id);
     if (u && u.state === 'waiting-network') {
-      const waited = Math.round((giveUpMs ?? 0) / 1000);
+      const waited = Math.round((this.deps.settings().offlineGiveUpMs ?? 0) / 1000);
       this.save(id, {
         state: transition(u.state, 'fail'),
         errorCode: last.code,
@@ -376,21 +363,9 @@ export class UploadEngine {
     this.maybeIdle();
   }
 
-  private outagesChanged(): void {
-    for (const [host, watch] of this.watches) {
-      if (watch.size === 0) this.watches.delete(host);
-      else for (const id of watch.outage().uploadIds) this.emitRow(this.get(id));
-    }
-    this.reachability.fire(this.outages());
-  }
-
-  private unpark(id: string): void {
-    for (const watch of this.watches.values()) watch.remove(id);
-  }
-
-  private parked(id: string): HostWatch | null {
-    for (const watch of this.watches.values()) if (watch.has(id)) return watch;
-    return null;
+  private outagesChanged(outages: HostOutage[]): void {
+    for (const o of outages) for (const id of o.uploadIds) this.emitRow(this.get(id));
+    this.reachability.fire(outages);
   }
 
   // --- small helpers --------------------------------------------------------------------------
@@ -428,7 +403,7 @@ export class UploadEngine {
       () => undefined,
       () => this.clock.now(),
     ).snapshot();
-    const watch = this.parked(u.id);
+    const watch = this.waiting.watchOf(u.id);
     return watch ? { ...base, problem: watch.error(), retryAt: watch.nextTry() } : base;
   }
 
@@ -441,12 +416,4 @@ export class UploadEngine {
       );
     return u;
   }
-}
-
-function asFirmdropError(err: unknown): FirmdropError {
-  return err instanceof FirmdropError
-    ? err
-    : new FirmdropError('internal', `Unexpected error: ${(err as Error)?.message ?? String(err)}`, {
-        cause: err,
-      });
 }

@@ -239,7 +239,8 @@ export class UploadRun {
   }
 }
 
-function asError(err: unknown): FirmdropError {
+/** Any error as a FirmdropError (an unexpected one says so), for the journal and the user. */
+export function asError(err: unknown): FirmdropError {
   if (isFirmdropError(err)) return err;
   return new FirmdropError(
     'internal',
