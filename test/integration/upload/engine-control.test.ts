@@ -183,6 +183,8 @@ describe('engine: network, settings and advice', () => {
     await when(h.engine, u.id, (s) => s.chunk?.current === 1);
     const offline = when(h.engine, u.id, (s) => s.phase === 'waiting-network');
     const wentOffline = whenFired(h.engine.onReachability).then((o) => o.length === 0);
+    const reported: string[][] = [];
+    h.engine.onReachability((o) => reported.push(o.map((x) => x.host)));
     await h.sandbox.close(); // the "network" is gone: connections are refused
     await offline;
     expect(await wentOffline).toBe(false);
@@ -201,6 +203,8 @@ describe('engine: network, settings and advice', () => {
       });
       expect((await download(done.datafileUrl!)).equals(data)).toBe(true);
       expect(h.engine.online).toBe(true);
+      // The host's return is announced too, so a banner naming it goes away.
+      expect(reported.at(-1)).toEqual([]);
     } finally {
       await back.close();
     }
