@@ -117,6 +117,7 @@ export class HostWatch {
         const ids = [...this.waiting.keys()];
         this.waiting.clear();
         this.on.back(ids);
+        // Nothing waits here any more: the outage is over, and whoever shows it must hear so.
         this.on.changed();
         return;
       }

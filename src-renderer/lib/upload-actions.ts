@@ -29,6 +29,22 @@ export function actionsFor(phase: UploadPhase): UploadAction[] {
   }
 }
 
+const ACTION_LABELS: Record<UploadAction, string> = {
+  pause: 'Pause',
+  resume: 'Resume',
+  cancel: 'Cancel',
+  retry: 'Retry',
+};
+
+/** A button's words in a phase: what pressing it does there. */
+export function actionLabel(action: UploadAction, phase: UploadPhase): string {
+  // A failed upload's "cancel" gives it up for good; say so rather than "Cancel".
+  if (action === 'cancel' && phase === 'failed') return 'Discard';
+  // A waiting upload tries again by itself; the button only brings the next try forward.
+  if (action === 'retry' && phase === 'waiting-network') return 'Try now';
+  return ACTION_LABELS[action];
+}
+
 export type FixKind =
   'retry' | 'retry-renamed' | 'accounts' | 'history' | 'choose-file' | 'settings';
 

@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../../src-main/app/contract';
 import { call, messageOf } from '../api';
+import { network } from './network.svelte';
 
 export type Screen = 'upload' | 'history' | 'accounts' | 'settings';
 
@@ -12,7 +13,6 @@ export const SCREENS: ReadonlyArray<{ id: Screen; label: string }> = [
 
 export class AppState {
   screen = $state<Screen>('upload');
-  online = $state(true);
   info = $state<AppInfo | null>(null);
   /** Set when the service cannot be reached at all: the window is then of little use. */
   connectionError = $state<string | null>(null);
@@ -25,14 +25,10 @@ export class AppState {
     this.screen = screen;
   }
 
-  setOnline(online: boolean): void {
-    this.online = online;
-  }
-
   async loadInfo(): Promise<void> {
     try {
       this.info = await call('app:info');
-      this.online = this.info.online;
+      network.set({ online: this.info.online, outages: this.info.outages });
       this.connectionError = null;
     } catch (err) {
       this.connectionError = messageOf(err);

@@ -1,6 +1,8 @@
 import { on } from '../api';
 import { accounts } from './accounts.svelte';
 import { app } from './app.svelte';
+import { clock } from './clock.svelte';
+import { network } from './network.svelte';
 import { notices } from './notices.svelte';
 import { settings } from './settings.svelte';
 import { uploads } from './uploads.svelte';
@@ -11,8 +13,10 @@ export async function startApp(): Promise<() => void> {
     on('upload:changed', (u) => uploads.upsert(u)),
     on('upload:removed', ({ id }) => uploads.remove(id)),
     on('accounts:changed', (list) => accounts.replace(list)),
-    on('network:changed', ({ online }) => app.setOnline(online)),
+    on('network:changed', (state) => network.set(state)),
     on('notice', ({ level, message }) => notices.push(level, message)),
+    // One 1 s tick for every countdown on screen.
+    clock.start(),
   ];
   await Promise.all([app.loadInfo(), accounts.load(), settings.load(), uploads.load()]);
   uploads.detectInterrupted();

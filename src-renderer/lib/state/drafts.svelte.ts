@@ -1,13 +1,23 @@
-import type { FieldProblem, StagedFile, UploadDraft } from '../../../src-main/app/contract';
+import type {
+  FieldProblem,
+  HostOutage,
+  StagedFile,
+  UploadDraft,
+} from '../../../src-main/app/contract';
 import { ApiError, call, messageOf, stageFiles } from '../api';
 import { Debouncer } from '../debounce';
+import { draftWaitNote } from '../network';
 import { checkDraftLocally, mergeProblems, NAME_MAX } from '../problems';
+import { accounts } from './accounts.svelte';
+import { network } from './network.svelte';
 import { uploads } from './uploads.svelte';
 
 export { DESCRIPTION_MAX, NAME_MAX } from '../problems';
 export const VALIDATE_DELAY_MS = 300;
 
 type Validate = (draft: UploadDraft) => Promise<FieldProblem[]>;
+/** The account's host when it is known not to answer (one of the service's outages), or null. */
+type HostDown = (accountId: string) => Pick<HostOutage, 'host' | 'reason'> | null;
 
 const serverValidate: Validate = (draft) => call('uploads:validate', draft);
 
@@ -25,10 +35,32 @@ export class Draft {
   /** What the service said about the last values it saw. */
   serverProblems = $state<FieldProblem[]>([]);
   validating = $state(false);
+  /**
+   * The last name check could not get through to the host (the network, not a refusal): said
+   * beside the draft, never blocking Start, since the upload waits for the network by itself.
+   */
+  unchecked = $state<string | null>(null);
+  #hostDown: HostDown = () => null;
 
   localProblems = $derived([...checkDraftLocally(this), ...this.#sameNameInBatch()]);
   problems = $derived(mergeProblems(this.localProblems, this.serverProblems));
-  canStart = $derived(!this.validating && this.problems.length === 0 && this.accountId !== '');
+  /** Its account's host is known not to answer: the upload will wait for the network. */
+  hostDown = $derived(this.#hostDown(this.accountId));
+  /** What to say about the network beside the draft, or null. */
+  waitNote = $derived(
+    this.hostDown !== null
+      ? draftWaitNote(this.hostDown.reason, this.hostDown.host)
+      : this.unchecked !== null
+        ? draftWaitNote(this.unchecked)
+        : null,
+  );
+  // A name check against a host that does not answer only ends when its retries run out: with
+  // the host known down, Start does not wait for it (the upload checks the name when it goes).
+  canStart = $derived(
+    (!this.validating || this.hostDown !== null) &&
+      this.problems.length === 0 &&
+      this.accountId !== '',
+  );
 
   #debouncer: Debouncer;
   #validate: Validate;
@@ -38,13 +70,19 @@ export class Draft {
   constructor(
     file: StagedFile,
     accountId: string,
-    opts: { validate?: Validate; delayMs?: number; siblings?: () => readonly Draft[] } = {},
+    opts: {
+      validate?: Validate;
+      delayMs?: number;
+      siblings?: () => readonly Draft[];
+      hostDown?: HostDown;
+    } = {},
   ) {
     this.file = file;
     this.name = defaultName(file.fileName);
     this.accountId = accountId;
     this.#validate = opts.validate ?? serverValidate;
     this.#siblings = opts.siblings ?? (() => []);
+    if (opts.hostDown) this.#hostDown = opts.hostDown;
     this.#debouncer = new Debouncer(opts.delayMs ?? VALIDATE_DELAY_MS);
   }
 
@@ -101,14 +139,22 @@ export class Draft {
     const mine = ++this.#sequence;
     this.validating = true;
     let problems: FieldProblem[];
+    let unchecked: string | null = null;
     try {
       problems = await this.#validate(this.toUploadDraft());
     } catch (err) {
-      problems = [{ field: 'account', message: messageOf(err) }];
+      // No answer from the host is no refusal: the upload may start and wait for the network.
+      if (err instanceof ApiError && (err.code === 'network' || err.code === 'timeout')) {
+        problems = [];
+        unchecked = err.message;
+      } else {
+        problems = [{ field: 'account', message: messageOf(err) }];
+      }
     }
     // An answer about values the user has since changed is worthless: only the latest counts.
     if (mine !== this.#sequence) return;
     this.serverProblems = problems;
+    this.unchecked = unchecked;
     this.validating = false;
   }
 
@@ -143,7 +189,10 @@ export class DraftsState {
     try {
       const staged = await stageFiles(files);
       for (const file of staged) {
-        const draft = new Draft(file, accountId, { siblings: () => this.items });
+        const draft = new Draft(file, accountId, {
+          siblings: () => this.items,
+          hostDown: (id) => network.outageOf(accounts.byId(id)) ?? null,
+        });
         this.items.push(draft);
         void draft.validateNow();
       }

@@ -34,8 +34,13 @@ export class UploadsState {
 
   /** Called once after the first load: what a crash or a closed laptop left behind. */
   detectInterrupted(): void {
+    // Another live Firmdrop process's uploads are its own to resume: not offered here.
     this.interrupted = this.items
-      .filter((u) => u.phase === 'interrupted' || u.phase === 'paused' || u.phase === 'failed')
+      .filter(
+        (u) =>
+          (u.phase === 'interrupted' || u.phase === 'paused' || u.phase === 'failed') &&
+          u.workedElsewhere === null,
+      )
       .map((u) => u.id);
   }
 
@@ -72,9 +77,9 @@ export class UploadsState {
     this.interrupted = [];
     for (const id of ids) {
       const upload = this.byId(id);
-      if (upload?.phase === 'paused' || upload?.phase === 'interrupted')
-        await this.act(id, 'resume');
-      else if (upload?.phase === 'failed') await this.act(id, 'retry');
+      if (!upload || upload.workedElsewhere !== null) continue;
+      if (upload.phase === 'paused' || upload.phase === 'interrupted') await this.act(id, 'resume');
+      else if (upload.phase === 'failed') await this.act(id, 'retry');
     }
   }
 

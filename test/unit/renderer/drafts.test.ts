@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FieldProblem, UploadDraft } from '../../../src-main/app/contract';
+import { ApiError } from '../../../src-renderer/lib/api';
 import { mergeProblems } from '../../../src-renderer/lib/problems';
 import {
   Draft,
@@ -226,5 +227,62 @@ describe('upload drafts: staging and starting', () => {
     expect(state.items).toEqual([]);
     expect(state.preparing).toBe(0);
     expect(state.error).toBe('Copying "a" stopped part-way: drop it again.');
+  });
+});
+
+describe('upload drafts: a host that does not answer', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  const REFUSED =
+    'Could not reach 127.0.0.1:4000 to check the name (connection refused). Check the network or proxy.';
+
+  it('may start while the name check is still out, when the host is known down', () => {
+    const never = () => new Promise<FieldProblem[]>(() => {});
+    const up = new Draft(file, 'acc-1', { validate: never, hostDown: () => null });
+    const down = new Draft(file, 'acc-1', {
+      validate: never,
+      hostDown: (id) => (id === 'acc-1' ? { host: '127.0.0.1:4000', reason: REFUSED } : null),
+    });
+    void up.validateNow();
+    void down.validateNow();
+    expect([up.validating, down.validating]).toEqual([true, true]);
+    expect(up.canStart).toBe(false);
+    expect(up.waitNote).toBeNull();
+    expect(down.canStart).toBe(true);
+    expect(down.waitNote).toMatch(
+      /^Can't reach 127\.0\.0\.1:4000 right now: connection refused\. You can start anyway/,
+    );
+    // Real problems still block.
+    down.name = '';
+    expect(down.canStart).toBe(false);
+    // Another account, on a host that answers: the check is waited for again.
+    down.name = 'fw';
+    down.accountId = 'acc-2';
+    expect(down.canStart).toBe(false);
+    expect(down.waitNote).toBeNull();
+    up.dispose();
+    down.dispose();
+  });
+
+  it('does not refuse a draft whose name check could not get through', async () => {
+    const d = new Draft(file, 'acc-1', {
+      validate: () => Promise.reject(new ApiError({ code: 'network', message: REFUSED })),
+    });
+    await d.validateNow();
+    expect(d.problems).toEqual([]);
+    expect(d.canStart).toBe(true);
+    expect(d.waitNote).toMatch(/the upload waits for the network/);
+    expect(d.waitNote).not.toMatch(/Could not reach/);
+  });
+
+  it('still refuses a draft whose check failed for any other reason', async () => {
+    const d = new Draft(file, 'acc-1', {
+      validate: () =>
+        Promise.reject(new ApiError({ code: 'keychain-locked', message: 'Unlock the keychain.' })),
+    });
+    await d.validateNow();
+    expect(d.problemFor('account')?.message).toBe('Unlock the keychain.');
+    expect(d.canStart).toBe(false);
+    expect(d.waitNote).toBeNull();
   });
 });
