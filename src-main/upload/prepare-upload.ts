@@ -22,7 +22,12 @@ export interface PrepareUploadInput {
    * pending (they run when the host answers) instead of refusing it.
    */
   allowOffline?: boolean | undefined;
+  /** With allowOffline: how long the server checks may take. Default OFFLINE_CHECK_DEADLINE_MS. */
+  checkDeadlineMs?: number | undefined;
 }
+
+/** How long Start waits for the server's checks before journaling the upload to wait instead. */
+export const OFFLINE_CHECK_DEADLINE_MS = 10_000;
 
 type PrepareDeps = { store: Store; dm: PreflightService; settings: EngineSettings };
 type PreflightService = Parameters<typeof checkWithServer>[0];
@@ -78,15 +83,21 @@ export async function planUpload(
     );
   }
   let preflightPending = false;
+  // A host that drops packets (rather than refusing) would hold Start for minutes of retries: an
+  // upload that may wait for the network gives the checks a short deadline and waits instead.
+  const deadline = input.allowOffline ? AbortSignal.timeout(input.checkDeadlineMs ?? OFFLINE_CHECK_DEADLINE_MS) : null;
   try {
     await checkWithServer(
       dm,
       { name: request.name, tier: account.tier, alsoQueued: pending.length },
-      signal,
+      deadline && signal ? AbortSignal.any([signal, deadline]) : (deadline ?? signal),
     );
   } catch (err) {
     // Offline start: the host did not answer at all, so nothing was refused; the run asks it.
-    if (!(input.allowOffline && isDmNetworkError(err) && err.code !== 'cancelled')) throw err;
+    const noAnswer =
+      isDmNetworkError(err) &&
+      (err.code !== 'cancelled' || (deadline?.aborted && !signal?.aborted));
+    if (!(input.allowOffline && noAnswer)) throw err;
     preflightPending = true;
   }
 
