@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { whenFired } from '../../src-main/core/event';
 import { MiB } from '../../src-main/core/limits';
 import { createDmClient, type DmClient } from '../../src-main/dm/client';
 import type { Sandbox } from '../../src-main/sandbox';
@@ -161,4 +162,18 @@ export async function serverState(dm: DmClient): Promise<{ images: number; openJ
   const images = await dm.listImages({ include: 'total_count', limit: 1000 });
   const jobs = await dm.listUploadJobs({ limit: 1000 });
   return { images: images.data.length, openJobs: jobs.data.filter((j) => !j.completed).length };
+}
+
+/** Resolves at the first snapshot of upload `id` for which `test` holds. */
+export function whenUpload(
+  engine: UploadEngine,
+  id: string,
+  test: (s: UploadSnapshot) => boolean,
+): Promise<UploadSnapshot> {
+  return whenFired(engine.onDidChange, (s) => s.upload.id === id && test(s));
+}
+
+/** The bytes behind a datafile URL. */
+export async function download(url: string): Promise<Buffer> {
+  return Buffer.from(await (await fetch(url)).arrayBuffer());
 }
