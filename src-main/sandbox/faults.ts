@@ -11,8 +11,11 @@ export interface FaultPlan {
   /** Hold the answer this long (a `delay` fault). */
   delayMs: number;
   /** At most one of these; they decide the request's fate. */
-  action: Extract<FaultSpec, { kind: 'status' | 'reset' | 'append-then-drop' }> | null;
+  action: Extract<FaultSpec, { kind: 'status' | 'reset' | 'append-then-drop' | 'job-lag' }> | null;
 }
+
+/** The one request a `job-lag` fault applies to: reading one upload job. */
+const JOB_READ = /^\/v3\/firmware-images\/upload-jobs\/[^/]+\/?$/;
 
 /**
  * Scripted faults plus the two global knobs. A request takes at most one `delay` fault and one
@@ -27,6 +30,7 @@ export class Faults implements SandboxFaults {
     reset: 0,
     'append-then-drop': 0,
     delay: 0,
+    'job-lag': 0,
   };
   private armed: Armed[] = [];
 
@@ -91,6 +95,7 @@ export class Faults implements SandboxFaults {
 }
 
 function matches(a: Armed, method: string, path: string): boolean {
+  if (a.spec.kind === 'job-lag' && !(method === 'GET' && JOB_READ.test(path))) return false;
   if (a.spec.method !== undefined && a.spec.method.toUpperCase() !== method) return false;
   return a.path === null || a.path.test(path);
 }
@@ -139,8 +144,29 @@ export function checkFault(input: unknown): FaultSpec {
       break;
     case 'append-then-drop':
       break;
+    case 'job-lag':
+      if (f.lag !== 'completion' && f.lag !== 'image') bad('lag must be "completion" or "image"');
+      break;
     default:
-      bad('kind must be one of status, reset, append-then-drop, delay');
+      bad('kind must be one of status, reset, append-then-drop, delay, job-lag');
   }
   return f as FaultSpec;
+}
+
+/**
+ * A completed upload job's JSON as a `job-lag` fault shows it: not completed yet, or completed
+ * without its image. Anything else (an error, a job not completed) is returned as it is.
+ */
+export function lagJob(body: unknown, lag: 'completion' | 'image'): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  const job = body as Record<string, unknown>;
+  if (job.object !== 'upload-job' || job.status !== 'completed') return body;
+  if (lag === 'image') return { ...job, firmware_image_id: '' };
+  return {
+    ...job,
+    status: 'in_progress',
+    complete: false,
+    completed: false,
+    firmware_image_id: '',
+  };
 }

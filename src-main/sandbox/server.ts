@@ -5,7 +5,7 @@ import { admin } from './admin';
 import { ApiError } from './api-error';
 import { BodyAborted, readBody } from './body';
 import type { Ctx, Reply, SandboxState } from './context';
-import type { FaultPlan } from './faults';
+import { lagJob, type FaultPlan } from './faults';
 import { errorReply, sendReply } from './http-util';
 import { newId } from './ids';
 import { isChunkPost, route } from './routes';
@@ -15,7 +15,8 @@ import { pause } from './throttle';
  * The HTTP server. Each request goes: latency → faults → route → (delay) → answer. A `status`
  * fault answers in place of the service after discarding the body; `reset` cuts the connection
  * after some body bytes without processing anything; `append-then-drop` processes the request
- * fully and then closes the connection instead of answering.
+ * fully and then closes the connection instead of answering; `job-lag` answers a read of a
+ * completed job as if the service had not finished settling it.
  */
 export function createSandboxServer(
   state: SandboxState,
@@ -69,10 +70,13 @@ async function handle(
     await resetAfter(ctx, action.afterBytes);
     return;
   }
-  const reply =
+  let reply =
     action?.kind === 'status'
       ? await injectedStatus(ctx, action)
       : await run(ctx, (c) => route(c)(c));
+  if (action?.kind === 'job-lag' && reply !== null && 'json' in reply && reply.status === 200) {
+    reply = { ...reply, json: lagJob(reply.json, action.lag) };
+  }
   if (reply === null) {
     res.destroy(); // the client went away mid-body: there is no one to answer
     return;

@@ -29,6 +29,13 @@ export type FaultSpec = FaultMatcher &
     | { kind: 'reset'; afterBytes: number }
     | { kind: 'append-then-drop' }
     | { kind: 'delay'; ms: number }
+    /**
+     * A read of one upload job (GET …/upload-jobs/{id}) shows a completed job as the service may
+     * while it is still settling: `completion`, not completed yet (status in_progress, no image);
+     * `image`, completed but naming no firmware image yet. Only such GETs take it; a job that is
+     * not completed reads as it is (the fault is still used up).
+     */
+    | { kind: 'job-lag'; lag: 'completion' | 'image' }
   );
 
 export type FaultKind = FaultSpec['kind'];

@@ -197,8 +197,8 @@ export class UploadEngine {
   }
 
   snapshot(id: string): UploadSnapshot {
-    const run = this.running.get(id);
-    if (run) return run.reporter.snapshot();
+    const reporter = this.liveReporter(id);
+    if (reporter) return reporter.snapshot();
     return this.restingSnapshot(this.get(id));
   }
 
@@ -393,7 +393,16 @@ export class UploadEngine {
   }
 
   private emitRow(u: Upload): void {
-    this.changed.fire(this.running.get(u.id)?.reporter.snapshot() ?? this.restingSnapshot(u));
+    this.changed.fire(this.liveReporter(u.id)?.snapshot() ?? this.restingSnapshot(u));
+  }
+
+  /**
+   * The reporter of the run working on the upload. None once the upload is parked: its run is
+   * over (the entry only lingers until the run's promise settles) and its reporter never saw the
+   * park, so the journal and the host's watch say what the upload is doing.
+   */
+  private liveReporter(id: string): ProgressReporter | undefined {
+    return this.parked(id) ? undefined : this.running.get(id)?.reporter;
   }
 
   /** An upload no run is working on: from the journal, plus its host's outage while it waits. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { whenFired } from '../../src-main/core/event';
 import { MiB } from '../../src-main/core/limits';
 import { createDmClient, type DmClient } from '../../src-main/dm/client';
 import type { Sandbox } from '../../src-main/sandbox';
@@ -17,7 +18,8 @@ export const COMMERCIAL_KEY = 'ak_engine_commercial_0123456789';
 
 /**
  * The real engine over a real SQLite file and the sandbox over HTTP. Only waiting is shortened:
- * backoff sleeps are capped at `maxSleepMs`, so retries happen in test time, in the same order.
+ * backoff sleeps are capped at `maxSleepMs`, so retries happen in test time, in the same order;
+ * or, with `clock` (a FakeClock), the engine runs on virtual time and never waits at all.
  */
 export interface EngineHarness {
   sandbox: Sandbox;
@@ -31,6 +33,8 @@ export interface EngineHarness {
   notices: string[];
   file(name: string, bytes: number): { path: string; data: Buffer };
   add(input: Omit<PrepareUploadInput, 'accountId'> & { accountId?: string }): Promise<Upload>;
+  /** Another account in the same journal, on `sandbox` (its own host), with its own client. */
+  addAccount(sandbox: Sandbox, key: string): { accountId: string; dm: DmClient };
   /** A fresh engine over the same store (as after a restart). */
   restartEngine(): UploadEngine;
   close(): Promise<void>;
@@ -43,6 +47,10 @@ export async function engineHarness(
     maxSleepMs?: number;
     dmTimeoutMs?: number;
     sandbox?: Sandbox;
+    /** The engine's clock as given (maxSleepMs is then ignored). */
+    clock?: Clock;
+    /** The engine's jitter source (default Math.random). */
+    random?: () => number;
   } = {},
 ): Promise<EngineHarness> {
   const key = opts.tier === '0' ? FREE_KEY : COMMERCIAL_KEY;
@@ -72,12 +80,15 @@ export async function engineHarness(
     offlineGiveUpMs: 20_000,
     ...opts.settings,
   };
-  const dm = createDmClient({
-    baseUrl: sandbox.url,
-    apiKey: key,
-    timeoutMs: opts.dmTimeoutMs ?? 10_000,
-    retry: { baseDelayMs: 5, maxDelayMs: 20 },
-  });
+  const clientFor = (baseUrl: string, apiKey: string) =>
+    createDmClient({
+      baseUrl,
+      apiKey,
+      timeoutMs: opts.dmTimeoutMs ?? 10_000,
+      retry: { baseDelayMs: 5, maxDelayMs: 20 },
+    });
+  const dm = clientFor(sandbox.url, key);
+  const clients = new Map<string, DmClient>([[account.id, dm]]);
   const maxSleep = opts.maxSleepMs ?? 20;
   const events: UploadSnapshot[] = [];
   const notices: string[] = [];
@@ -89,9 +100,10 @@ export async function engineHarness(
   const makeEngine = () => {
     const engine = new UploadEngine({
       store,
-      client: async () => dm,
+      client: async (accountId) => clients.get(accountId) ?? dm,
       settings: () => settings,
-      clock: shortSleeps,
+      clock: opts.clock ?? shortSleeps,
+      ...(opts.random ? { random: opts.random } : {}),
     });
     engine.onDidChange((s: UploadSnapshot) => events.push(s));
     engine.onNotice(({ message }) => notices.push(message));
@@ -113,14 +125,30 @@ export async function engineHarness(
       writeFileSync(path, data);
       return { path, data };
     },
-    add: (input) => prepareUpload({ store, dm, settings }, { accountId: account.id, ...input }),
+    add: (input) =>
+      prepareUpload(
+        { store, dm: clients.get(input.accountId ?? account.id) ?? dm, settings },
+        { accountId: account.id, ...input },
+      ),
+    addAccount(other, apiKey) {
+      const row = store.accounts.create({
+        name: `Sandbox ${clients.size + 1}`,
+        baseUrl: other.url,
+        region: 'custom',
+        isSandbox: true,
+        tier: '1',
+      });
+      const client = clientFor(other.url, apiKey);
+      clients.set(row.id, client);
+      return { accountId: row.id, dm: client };
+    },
     restartEngine() {
       harness.engine = makeEngine();
       return harness.engine;
     },
     async close() {
       await harness.engine.shutdown();
-      await dm.close();
+      for (const client of clients.values()) await client.close();
       store.close();
       if (!opts.sandbox) await sandbox.close();
       rmSync(dir, { recursive: true, force: true });
@@ -134,4 +162,18 @@ export async function serverState(dm: DmClient): Promise<{ images: number; openJ
   const images = await dm.listImages({ include: 'total_count', limit: 1000 });
   const jobs = await dm.listUploadJobs({ limit: 1000 });
   return { images: images.data.length, openJobs: jobs.data.filter((j) => !j.completed).length };
+}
+
+/** Resolves at the first snapshot of upload `id` for which `test` holds. */
+export function whenUpload(
+  engine: UploadEngine,
+  id: string,
+  test: (s: UploadSnapshot) => boolean,
+): Promise<UploadSnapshot> {
+  return whenFired(engine.onDidChange, (s) => s.upload.id === id && test(s));
+}
+
+/** The bytes behind a datafile URL. */
+export async function download(url: string): Promise<Buffer> {
+  return Buffer.from(await (await fetch(url)).arrayBuffer());
 }

@@ -151,6 +151,41 @@ describe('fault injection', () => {
     expect(await chunkCount(sb.url, job.id)).toBe(1);
   });
 
+  it('job-lag: the next reads of a completed job show it unsettled, then as it is', async () => {
+    const sb = sandbox();
+    const data = randomData(1000);
+    const job = await createJob(sb.url, 'k', { name: 'lagging' });
+    expect((await postChunk(sb.url, 'k', job.id, data)).status).toBe(201);
+    const read = async () =>
+      (await api(sb.url, 'k', 'GET', `/v3/firmware-images/upload-jobs/${job.id}`)).json;
+    sb.faults.inject({ kind: 'job-lag', lag: 'completion' });
+    // A job that is not completed reads as it is (and uses the fault up).
+    expect(await read()).toMatchObject({ status: 'in_progress', firmware_image_id: '' });
+    expect(sb.faults.pending()).toBe(0);
+    expect((await postChunk(sb.url, 'k', job.id, Buffer.alloc(0))).status).toBe(201);
+    sb.faults.inject({ kind: 'job-lag', lag: 'completion' });
+    sb.faults.inject({ kind: 'job-lag', lag: 'image' });
+    expect(await read()).toMatchObject({
+      status: 'in_progress',
+      completed: false,
+      complete: false,
+    });
+    expect(await read()).toMatchObject({
+      status: 'completed',
+      completed: true,
+      firmware_image_id: '',
+    });
+    const settled = await read();
+    expect(settled).toMatchObject({ status: 'completed', completed: true });
+    expect(settled.firmware_image_id).toMatch(/^[0-9a-f]{32}$/);
+    // The job list is not affected.
+    sb.faults.inject({ kind: 'job-lag', lag: 'image' });
+    const list = await api(sb.url, 'k', 'GET', '/v3/firmware-images/upload-jobs?name__eq=lagging');
+    expect(list.json.data[0].firmware_image_id).toBe(settled.firmware_image_id);
+    expect(sb.faults.pending()).toBe(1);
+    expect(sb.stats().faultsFired['job-lag']).toBe(3);
+  });
+
   it('a delay combines with a status fault on the same request', async () => {
     const sb = sandbox();
     sb.faults.inject({ kind: 'delay', ms: 200, path: 'me$' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFault, Faults } from '../../../src-main/sandbox/faults';
+import { checkFault, Faults, lagJob } from '../../../src-main/sandbox/faults';
 
 describe('Faults', () => {
   it('fires a fault `times` times, for matching method and path only', () => {
@@ -44,5 +44,47 @@ describe('Faults', () => {
     expect(() => checkFault({ kind: 'delay', ms: 1, method: 5 })).toThrow(/method/);
     expect(() => checkFault({ kind: 'delay', ms: 1, times: 1.5 })).toThrow(/times/);
     expect(() => checkFault({ kind: 'reset' })).toThrow(/afterBytes/);
+  });
+
+  it('job-lag: only a GET of one upload job takes it, whatever its matcher says', () => {
+    const f = new Faults({ latencyMs: 0, bandwidth: null });
+    f.inject({ kind: 'job-lag', lag: 'image', times: 2 });
+    const JOB = '/v3/firmware-images/upload-jobs/0123abcd';
+    expect(f.take('POST', `${JOB}/chunks`).action).toBeNull();
+    expect(f.take('GET', `${JOB}/chunks`).action).toBeNull();
+    expect(f.take('GET', '/v3/firmware-images/upload-jobs').action).toBeNull();
+    expect(f.take('GET', '/v3/firmware-images/upload-jobs/').action).toBeNull();
+    expect(f.take('DELETE', JOB).action).toBeNull();
+    expect(f.take('GET', JOB).action).toEqual({ kind: 'job-lag', lag: 'image', times: 2 });
+    expect(f.take('GET', `${JOB}/`).action).toMatchObject({ kind: 'job-lag' });
+    expect([f.pending(), f.fired['job-lag']]).toEqual([0, 2]);
+  });
+
+  it('job-lag: validated, and shows a completed job unsettled (nothing else changes)', () => {
+    expect(checkFault({ kind: 'job-lag', lag: 'completion' })).toMatchObject({ lag: 'completion' });
+    expect(() => checkFault({ kind: 'job-lag' })).toThrow(/lag must be/);
+    expect(() => checkFault({ kind: 'job-lag', lag: 'later' })).toThrow(/lag must be/);
+    const done = {
+      object: 'upload-job',
+      id: 'j1',
+      status: 'completed',
+      complete: true,
+      completed: true,
+      firmware_image_id: 'img1',
+    };
+    expect(lagJob(done, 'image')).toEqual({ ...done, firmware_image_id: '' });
+    expect(lagJob(done, 'completion')).toEqual({
+      ...done,
+      status: 'in_progress',
+      complete: false,
+      completed: false,
+      firmware_image_id: '',
+    });
+    expect(done.firmware_image_id).toBe('img1'); // a copy, never the record itself
+    const running = { ...done, status: 'in_progress', complete: false, completed: false };
+    expect(lagJob(running, 'completion')).toBe(running);
+    const error = { object: 'error', code: 404 };
+    expect(lagJob(error, 'image')).toBe(error);
+    expect(lagJob(null, 'image')).toBeNull();
   });
 });
