@@ -402,7 +402,7 @@ export class UploadEngine {
    * park, so the journal and the host's watch say what the upload is doing.
    */
   private liveReporter(id: string): ProgressReporter | undefined {
-    return this.parked(id) ? undefined : this.running.get(id)?.reporter;
+    return this.waiting.watchOf(id) ? undefined : this.running.get(id)?.reporter;
   }
 
   /** An upload no run is working on: from the journal, plus its host's outage while it waits. */

@@ -85,7 +85,9 @@ export async function planUpload(
   let preflightPending = false;
   // A host that drops packets (rather than refusing) would hold Start for minutes of retries: an
   // upload that may wait for the network gives the checks a short deadline and waits instead.
-  const deadline = input.allowOffline ? AbortSignal.timeout(input.checkDeadlineMs ?? OFFLINE_CHECK_DEADLINE_MS) : null;
+  const deadline = input.allowOffline
+    ? AbortSignal.timeout(input.checkDeadlineMs ?? OFFLINE_CHECK_DEADLINE_MS)
+    : null;
   try {
     await checkWithServer(
       dm,
