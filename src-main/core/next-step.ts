@@ -44,7 +44,7 @@ export interface StepLimits {
 
 export const DEFAULT_STEP_LIMITS: Omit<StepLimits, 'maxAttempts'> = {
   maxRestarts: 3,
-  // About a minute of asking (see pollDelayMs) before the user is told.
+  // About half a minute of asking (see pollDelayMs: 32.5 s in all) before the user is told.
   maxPolls: 12,
 };
 

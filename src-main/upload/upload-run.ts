@@ -257,7 +257,7 @@ function giveUpError(err: unknown, reason: GiveUpReason, tally: RunTally): Firmd
     case 'attempts':
       return new FirmdropError(
         base.code,
-        `${base.message} (gave up after ${tally.failures} attempts; use Retry to try again).`,
+        `${withoutPromise(base.message)} (gave up after ${tally.failures} attempts; use Retry to try again).`,
         { cause: err, suggestion: base.suggestion },
       );
     case 'restarts':
@@ -273,4 +273,9 @@ function giveUpError(err: unknown, reason: GiveUpReason, tally: RunTally): Firmd
         { cause: err },
       );
   }
+}
+
+/** A transient error's own promise to retry ("Firmdrop will retry after 7 s.") is void once given up. */
+function withoutPromise(message: string): string {
+  return message.replace(/\s*Firmdrop will retry[^.]*\.\s*$/u, '');
 }

@@ -94,6 +94,8 @@ describe('gave up after maxAttempts', () => {
     expect(failed.errorMessage).toMatch(
       /(HTTP 503|rate limiting).*\(gave up after 4 attempts; use Retry to try again\)\.$/,
     );
+    // Given up: no promise of a retry by itself is left in the message.
+    expect(failed.errorMessage).not.toMatch(/will retry/);
     expect(clock.sleeps).toEqual(c.sleeps);
     expect(h.sandbox.stats().chunkPosts).toBe(c.posts);
     expect(h.sandbox.stats().chunksAppended).toBe(c.posts === 0 ? 0 : 1);
