@@ -18,6 +18,7 @@ import { forwardEvents, registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { keepAwakeDuringUploads } from './power';
 import { quitMessage, shouldPreventQuit } from './quit-guard';
+import { chooseSqliteBinding } from './sqlite-binding';
 import { createUpdatePolicy } from './updater';
 import { mainWindowOptions } from './window-options';
 
@@ -36,16 +37,15 @@ function openWindow(): void {
   win.on('closed', () => (win = null));
 }
 
-/**
- * Unpackaged (`npm start`), better-sqlite3 is loaded from the Electron-ABI copy that
- * scripts/electron-native.mjs builds, leaving node_modules' Node build to the tests. Packaged,
- * electron-builder has rebuilt node_modules for Electron and no override is needed.
- */
 function sqliteBinding(): { sqliteBinding?: string } {
-  const fromEnv = process.env.FIRMDROP_SQLITE_BINDING;
-  if (fromEnv) return { sqliteBinding: fromEnv };
-  const dev = join(app.getAppPath(), 'out/native/better-sqlite3/build/Release/better_sqlite3.node');
-  return !app.isPackaged && existsSync(dev) ? { sqliteBinding: dev } : {};
+  const choice = chooseSqliteBinding({
+    isPackaged: app.isPackaged,
+    fromEnv: process.env.FIRMDROP_SQLITE_BINDING,
+    appPath: app.getAppPath(),
+    exists: existsSync,
+  });
+  if (choice.warning) console.warn(choice.warning);
+  return choice.options;
 }
 
 async function start(): Promise<void> {
