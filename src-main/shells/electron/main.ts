@@ -19,7 +19,8 @@ import { menuTemplate } from './menu';
 import { keepAwakeDuringUploads } from './power';
 import { quitMessage, shouldPreventQuit } from './quit-guard';
 import { chooseSqliteBinding } from './sqlite-binding';
-import { createUpdatePolicy } from './updater';
+import { nativeDialogs } from './update-dialogs';
+import { UpdateFlow, updateMenuItem } from './update-flow';
 import { mainWindowOptions } from './window-options';
 
 // Composition root of the desktop app: build, wire, open the window. Behaviour lives below app/.
@@ -65,21 +66,27 @@ async function start(): Promise<void> {
 
   const active = new ActiveUploads(events);
   keepAwakeDuringUploads(active, powerSaveBlocker);
-  const updates = createUpdatePolicy(autoUpdater, active);
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      menuTemplate(
-        {
-          checkForUpdates: () =>
-            void updates.check().then((r) => {
-              if (!r.started) void dialog.showMessageBox({ message: r.reason });
-            }),
-          openDataFolder: () => void shell.openPath(app.getPath('userData')),
-        },
-        process.platform === 'darwin',
+  const updates = new UpdateFlow({
+    updater: autoUpdater,
+    uploads: active,
+    dialogs: nativeDialogs(dialog, () => (win && !win.isDestroyed() ? win : null)),
+    currentVersion: app.getVersion(),
+  });
+  // The Help menu's update item shows where the update is ("Downloading update… 42 %").
+  const setMenu = (): void =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate(
+          {
+            updates: () => void updates.activate(),
+            openDataFolder: () => void shell.openPath(app.getPath('userData')),
+          },
+          { isMac: process.platform === 'darwin', update: updateMenuItem(updates.state) },
+        ),
       ),
-    ),
-  );
+    );
+  updates.onChange(setMenu);
+  setMenu();
   app.on('before-quit', (event) => {
     const ask = {
       confirmQuit: (count: number) => {

@@ -1,20 +1,27 @@
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
-  checkForUpdates(): void;
+  /** The update item's click: what it does depends on where the update flow is. */
+  updates(): void;
   openDataFolder(): void;
 }
 
-/** The application menu: standard roles plus "Check for updates…". */
-export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemConstructorOptions[] {
+export interface MenuOptions {
+  isMac: boolean;
+  /** The update item as the flow's state shows it (updateMenuItem). */
+  update: { label: string; enabled: boolean };
+}
+
+/** The application menu: standard roles, "Open data folder", and the update item. */
+export function menuTemplate(actions: MenuActions, o: MenuOptions): MenuItemConstructorOptions[] {
   return [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    ...(o.isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
       submenu: [
         { label: 'Open data folder', click: () => actions.openDataFolder() },
         { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' },
+        o.isMac ? { role: 'close' } : { role: 'quit' },
       ],
     },
     { role: 'editMenu' },
@@ -22,7 +29,7 @@ export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemCons
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'Check for updates…', click: () => actions.checkForUpdates() }],
+      submenu: [{ ...o.update, click: () => actions.updates() }],
     },
   ];
 }
