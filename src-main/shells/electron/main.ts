@@ -29,7 +29,9 @@ let booted: BootedApp | null = null;
 const contents = () => (win && !win.isDestroyed() ? win.webContents : null);
 
 function openWindow(): void {
-  win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/preload.js')));
+  win = new BrowserWindow(
+    mainWindowOptions(join(__dirname, '../preload/preload.js'), { isPackaged: app.isPackaged }),
+  );
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
@@ -81,7 +83,11 @@ async function start(): Promise<void> {
             updates: () => void updates.activate(),
             openDataFolder: () => void shell.openPath(app.getPath('userData')),
           },
-          { isMac: process.platform === 'darwin', update: updateMenuItem(updates.state) },
+          {
+            isMac: process.platform === 'darwin',
+            isPackaged: app.isPackaged,
+            update: updateMenuItem(updates.state),
+          },
         ),
       ),
     );

@@ -8,11 +8,18 @@ export interface MenuActions {
 
 export interface MenuOptions {
   isMac: boolean;
+  /** app.isPackaged: an installed build has no developer tools. */
+  isPackaged: boolean;
   /** The update item as the flow's state shows it (updateMenuItem). */
   update: { label: string; enabled: boolean };
 }
 
-/** The application menu: standard roles, "Open data folder", and the update item. */
+/**
+ * The application menu: standard roles, "Open data folder", and the update item. Electron's
+ * 'viewMenu' role carries "Toggle Developer Tools" (Ctrl+Shift+I), which would hand anyone at the
+ * keyboard a console inside the window that holds the service's IPC; the installed app gets a View
+ * menu without it.
+ */
 export function menuTemplate(actions: MenuActions, o: MenuOptions): MenuItemConstructorOptions[] {
   return [
     ...(o.isMac ? [{ role: 'appMenu' as const }] : []),
@@ -25,11 +32,26 @@ export function menuTemplate(actions: MenuActions, o: MenuOptions): MenuItemCons
       ],
     },
     { role: 'editMenu' },
-    { role: 'viewMenu' },
+    o.isPackaged ? packagedViewMenu() : { role: 'viewMenu' },
     { role: 'windowMenu' },
     {
       role: 'help',
       submenu: [{ ...o.update, click: () => actions.updates() }],
     },
   ];
+}
+
+function packagedViewMenu(): MenuItemConstructorOptions {
+  return {
+    label: 'View',
+    submenu: [
+      { role: 'reload' },
+      { type: 'separator' },
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
+  };
 }
