@@ -18,6 +18,7 @@ import { forwardEvents, registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { keepAwakeDuringUploads } from './power';
 import { quitMessage, shouldPreventQuit } from './quit-guard';
+import { refusePermissions } from './session-guards';
 import { chooseSqliteBinding } from './sqlite-binding';
 import { nativeDialogs } from './update-dialogs';
 import { UpdateFlow, updateMenuItem } from './update-flow';
@@ -53,7 +54,7 @@ function sqliteBinding(): { sqliteBinding?: string } {
 
 async function start(): Promise<void> {
   // No remote content, ever: permissions are refused and the CSP is also sent as a header.
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, done) => done(false));
+  refusePermissions(session.defaultSession);
   booted = await bootApp({
     dataDir: app.getPath('userData'),
     version: app.getVersion(),
