@@ -17,6 +17,7 @@ import { bootApp, type BootedApp } from '../../app/boot';
 import { createKeytarStore } from '../../secrets';
 import { ActiveUploads } from './active-uploads';
 import { APP_ENTRY, registerAppScheme, serveRenderer } from './app-protocol';
+import { resolveDroppedFile } from './file-refs';
 import { forwardEvents, registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { keepAwakeDuringUploads } from './power';
@@ -65,7 +66,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     keychain: createKeytarStore(),
     // The preload hands over real paths (webUtils.getPathForFile); the engine checks each file.
-    resolveFile: (ref) => (ref.startsWith('/') || /^[A-Za-z]:[\\/]/.test(ref) ? ref : null),
+    resolveFile: resolveDroppedFile,
     ...sqliteBinding(),
   });
   const { api, events } = booted.service;
