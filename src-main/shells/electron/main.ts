@@ -87,7 +87,9 @@ async function start(): Promise<void> {
       Menu.buildFromTemplate(
         menuTemplate(
           {
-            updates: () => void updates.activate(),
+            // The flow shows its own failures; this catches only a dialog that could not open.
+            updates: () =>
+              void updates.activate().catch((err: unknown) => console.error('Update flow:', err)),
             openDataFolder: () => void shell.openPath(app.getPath('userData')),
           },
           {
