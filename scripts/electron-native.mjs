@@ -1,6 +1,7 @@
 // Builds a copy of better-sqlite3 against Electron's ABI in out/native/, leaving node_modules'
 // Node build alone, so `npm start` and `npm test` work in either order. The Electron main process
-// passes this copy to better-sqlite3's `nativeBinding` option (FIRMDROP_SQLITE_BINDING).
+// passes this copy to better-sqlite3's `nativeBinding` option (FIRMDROP_SQLITE_BINDING overrides it,
+// unpackaged only: see src-main/shells/electron/sqlite-binding.ts).
 // Needs the network that serves Electron's headers: it cannot run on the project's build machines.
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';

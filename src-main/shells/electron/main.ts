@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   app,
@@ -7,6 +8,7 @@ import {
   ipcMain,
   Menu,
   powerSaveBlocker,
+  protocol,
   session,
   shell,
 } from 'electron';
@@ -14,11 +16,16 @@ import { autoUpdater } from 'electron-updater';
 import { bootApp, type BootedApp } from '../../app/boot';
 import { createKeytarStore } from '../../secrets';
 import { ActiveUploads } from './active-uploads';
+import { APP_ENTRY, registerAppScheme, serveRenderer } from './app-protocol';
+import { resolveDroppedFile } from './file-refs';
 import { forwardEvents, registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { keepAwakeDuringUploads } from './power';
 import { quitMessage, shouldPreventQuit } from './quit-guard';
-import { createUpdatePolicy } from './updater';
+import { refusePermissions } from './session-guards';
+import { chooseSqliteBinding } from './sqlite-binding';
+import { nativeDialogs } from './update-dialogs';
+import { UpdateFlow, updateMenuItem } from './update-flow';
 import { mainWindowOptions } from './window-options';
 
 // Composition root of the desktop app: build, wire, open the window. Behaviour lives below app/.
@@ -27,36 +34,39 @@ let booted: BootedApp | null = null;
 const contents = () => (win && !win.isDestroyed() ? win.webContents : null);
 
 function openWindow(): void {
-  win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/preload.js')));
+  win = new BrowserWindow(
+    mainWindowOptions(join(__dirname, '../preload/preload.js'), { isPackaged: app.isPackaged }),
+  );
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.once('ready-to-show', () => win?.show());
-  void win.loadFile(join(__dirname, '../renderer/index.html'));
+  void win.loadURL(APP_ENTRY);
   win.on('closed', () => (win = null));
 }
 
-/**
- * Unpackaged (`npm start`), better-sqlite3 is loaded from the Electron-ABI copy that
- * scripts/electron-native.mjs builds, leaving node_modules' Node build to the tests. Packaged,
- * electron-builder has rebuilt node_modules for Electron and no override is needed.
- */
 function sqliteBinding(): { sqliteBinding?: string } {
-  const fromEnv = process.env.FIRMDROP_SQLITE_BINDING;
-  if (fromEnv) return { sqliteBinding: fromEnv };
-  const dev = join(app.getAppPath(), 'out/native/better-sqlite3/build/Release/better_sqlite3.node');
-  return !app.isPackaged && existsSync(dev) ? { sqliteBinding: dev } : {};
+  const choice = chooseSqliteBinding({
+    isPackaged: app.isPackaged,
+    fromEnv: process.env.FIRMDROP_SQLITE_BINDING,
+    appPath: app.getAppPath(),
+    exists: existsSync,
+  });
+  if (choice.warning) console.warn(choice.warning);
+  return choice.options;
 }
 
 async function start(): Promise<void> {
-  // No remote content, ever: permissions are refused and the CSP is also sent as a header.
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, done) => done(false));
+  // No remote content, ever: permissions are refused, and the page comes from app:// with its
+  // Content-Security-Policy as a response header (the meta tag in index.html stays as a 2nd layer).
+  refusePermissions(session.defaultSession);
+  serveRenderer(protocol, { rendererDir: join(__dirname, '../renderer'), readFile });
   booted = await bootApp({
     dataDir: app.getPath('userData'),
     version: app.getVersion(),
     keychain: createKeytarStore(),
     // The preload hands over real paths (webUtils.getPathForFile); the engine checks each file.
-    resolveFile: (ref) => (ref.startsWith('/') || /^[A-Za-z]:[\\/]/.test(ref) ? ref : null),
+    resolveFile: resolveDroppedFile,
     ...sqliteBinding(),
   });
   const { api, events } = booted.service;
@@ -65,21 +75,33 @@ async function start(): Promise<void> {
 
   const active = new ActiveUploads(events);
   keepAwakeDuringUploads(active, powerSaveBlocker);
-  const updates = createUpdatePolicy(autoUpdater, active);
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      menuTemplate(
-        {
-          checkForUpdates: () =>
-            void updates.check().then((r) => {
-              if (!r.started) void dialog.showMessageBox({ message: r.reason });
-            }),
-          openDataFolder: () => void shell.openPath(app.getPath('userData')),
-        },
-        process.platform === 'darwin',
+  const updates = new UpdateFlow({
+    updater: autoUpdater,
+    uploads: active,
+    dialogs: nativeDialogs(dialog, () => (win && !win.isDestroyed() ? win : null)),
+    currentVersion: app.getVersion(),
+  });
+  // The Help menu's update item shows where the update is ("Downloading update… 42 %").
+  const setMenu = (): void =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate(
+          {
+            // The flow shows its own failures; this catches only a dialog that could not open.
+            updates: () =>
+              void updates.activate().catch((err: unknown) => console.error('Update flow:', err)),
+            openDataFolder: () => void shell.openPath(app.getPath('userData')),
+          },
+          {
+            isMac: process.platform === 'darwin',
+            isPackaged: app.isPackaged,
+            update: updateMenuItem(updates.state),
+          },
+        ),
       ),
-    ),
-  );
+    );
+  updates.onChange(setMenu);
+  setMenu();
   app.on('before-quit', (event) => {
     const ask = {
       confirmQuit: (count: number) => {
@@ -107,6 +129,8 @@ async function start(): Promise<void> {
   });
   openWindow();
 }
+
+registerAppScheme(protocol);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -1,7 +1,14 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** Security-relevant window settings live in one place so a unit test can pin them. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/**
+ * Security-relevant window settings live in one place so a unit test can pin them. The installed
+ * app cannot open developer tools at all (not only not from the menu): a console in this window
+ * could call every service channel.
+ */
+export function mainWindowOptions(
+  preloadPath: string,
+  o: { isPackaged: boolean },
+): BrowserWindowConstructorOptions {
   return {
     width: 1180,
     height: 780,
@@ -19,6 +26,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      devTools: !o.isPackaged,
     },
   };
 }

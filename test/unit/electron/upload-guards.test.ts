@@ -3,7 +3,6 @@ import type { UploadPhase, UploadView } from '../../../src-main/app/contract';
 import { ActiveUploads } from '../../../src-main/shells/electron/active-uploads';
 import { keepAwakeDuringUploads } from '../../../src-main/shells/electron/power';
 import { quitMessage, shouldPreventQuit } from '../../../src-main/shells/electron/quit-guard';
-import { createUpdatePolicy } from '../../../src-main/shells/electron/updater';
 import { EventHub } from '../../helpers/event-hub';
 
 const upload = (id: string, phase: UploadPhase) => ({ id, phase }) as UploadView;
@@ -65,27 +64,5 @@ describe('quit guard', () => {
     expect(shouldPreventQuit(active, prompt(true))).toBe(false);
     expect(asked).toEqual([1, 1]);
     expect(quitMessage(2).message).toBe('2 uploads are still running. Quit Firmdrop?');
-  });
-});
-
-describe('update policy', () => {
-  it('never checks or installs during an upload', async () => {
-    const { hub, active } = tracker();
-    const calls: string[] = [];
-    const updater = {
-      autoDownload: true,
-      autoInstallOnAppQuit: true,
-      checkForUpdates: async () => calls.push('check'),
-      quitAndInstall: () => void calls.push('install'),
-    };
-    const policy = createUpdatePolicy(updater, active);
-    expect(updater.autoDownload).toBe(false);
-    hub.emit('upload:changed', upload('a', 'finalising'));
-    expect(await policy.check()).toMatchObject({ started: false });
-    expect(policy.installNow()).toBe(false);
-    hub.emit('upload:removed', { id: 'a' });
-    expect(await policy.check()).toEqual({ started: true });
-    expect(policy.installNow()).toBe(true);
-    expect(calls).toEqual(['check', 'install']);
   });
 });

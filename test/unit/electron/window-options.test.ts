@@ -3,7 +3,7 @@ import { mainWindowOptions } from '../../../src-main/shells/electron/window-opti
 
 describe('main window options', () => {
   it('isolate the renderer from Node', () => {
-    const prefs = mainWindowOptions('/app/preload.js').webPreferences;
+    const prefs = mainWindowOptions('/app/preload.js', { isPackaged: true }).webPreferences;
     expect(prefs).toMatchObject({
       preload: '/app/preload.js',
       contextIsolation: true,
@@ -12,5 +12,10 @@ describe('main window options', () => {
       webviewTag: false,
       webSecurity: true,
     });
+  });
+
+  it('allow developer tools only in an unpackaged app', () => {
+    expect(mainWindowOptions('/p.js', { isPackaged: true }).webPreferences?.devTools).toBe(false);
+    expect(mainWindowOptions('/p.js', { isPackaged: false }).webPreferences?.devTools).toBe(true);
   });
 });
