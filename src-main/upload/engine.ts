@@ -192,7 +192,7 @@ export class UploadEngine {
   }
 
   snapshot(id: string): UploadSnapshot {
-    const run = this.running.get(id);
+    const run = this.parked(id) ? undefined : this.running.get(id);
     if (run) return run.reporter.snapshot();
     return this.restingSnapshot(this.get(id));
   }
@@ -418,7 +418,10 @@ export class UploadEngine {
   }
 
   private emitRow(u: Upload): void {
-    this.changed.fire(this.running.get(u.id)?.reporter.snapshot() ?? this.restingSnapshot(u));
+    // A parked upload's run has ended (its entry is only being cleared): the run's reporter still
+    // holds the row from before it parked, without the outage, so the resting view is the truth.
+    const run = this.parked(u.id) ? undefined : this.running.get(u.id);
+    this.changed.fire(run?.reporter.snapshot() ?? this.restingSnapshot(u));
   }
 
   /** An upload no run is working on: from the journal, plus its host's outage while it waits. */
