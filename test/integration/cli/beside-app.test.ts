@@ -54,7 +54,8 @@ describe('firmdrop beside the web app on the same data folder', () => {
   it('uploads while the app is open and idle, without waiting on it; both list it done', async () => {
     const s = session();
     web = await startWebApp(cli(), s.dataDir);
-    const f = scratch.file('beside.bin', 7 * MiB);
+    const f = scratch.file('beside.bin', 11 * MiB);
+    const appendedBefore = sandbox().stats().chunksAppended;
     const started = Date.now();
     const r = await s.run('upload', f.path, '--chunk-size', '5');
     expect(r.code, r.stderr).toBe(0);
@@ -65,7 +66,8 @@ describe('firmdrop beside the web app on the same data folder', () => {
     const [row] = json(await s.run('uploads', '--json'));
     expect(row).toMatchObject({ name: 'beside.bin', state: 'done', verified: true });
     expect((await download(row.datafile)).equals(f.data)).toBe(true);
-    expect((await s.run('uploads')).stdout).toMatch(/^\S+\s+done\s+beside\.bin\s+7\.0 MiB\s/m);
+    expect(sandbox().stats().chunksAppended - appendedBefore).toBe(3);
+    expect((await s.run('uploads')).stdout).toMatch(/^\S+\s+done\s+beside\.bin\s+11\.0 MiB\s/m);
 
     const listed = await web.invoke('uploads:list');
     expect(listed.ok).toBe(true);
