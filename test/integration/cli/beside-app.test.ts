@@ -149,3 +149,17 @@ describe('firmdrop beside the web app on the same data folder', () => {
     });
   });
 });
+
+describe('firmdrop runs started at the same moment on a new data folder', () => {
+  it('all open it (one creates the journal, the others wait for it and use it)', async () => {
+    for (let round = 1; round <= 5; round++) {
+      const s = session();
+      const at = await Promise.all([1, 2, 3].map(() => s.run('uploads', '--json')));
+      for (const r of at) {
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(json(r)).toEqual([]);
+      }
+    }
+  });
+});
