@@ -267,6 +267,7 @@ describe('two CLI engines on one journal, one killed, the other finishing, resum
       /^live-doomed\.bin: uploaded and verified as image [0-9a-f]{32} /,
     );
     expect(resumed.stdout + resumed.stderr).not.toContain('live-slow.bin: ');
+    expect(resumed.stderr).not.toContain(`leaving ${killed.id}`);
     const survived = await survivor.done;
     expect(survived.code).toBe(0);
     await expectAllDone(
