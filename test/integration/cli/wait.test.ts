@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it, type TestContext } from 'vitest';
 import { MiB } from '../../../src-main/core/limits';
 import { startSandbox, type Sandbox } from '../../../src-main/sandbox';
 import { createKeytarStore } from '../../../src-main/secrets';
@@ -14,14 +14,14 @@ import {
   useBuiltCli,
   useScratch,
   type Env,
-  type Running,
 } from './cli-fixture';
 
 /**
  * `firmdrop upload --wait[=DURATION]` against a service that is down: a sandbox closed after the
  * account was added, started again later on the same port and data folder (its accounts and
  * images survive, as a real service's would). The sandbox comes back when the CLI says it is
- * waiting, not after a fixed sleep.
+ * waiting, not after a fixed sleep. The cases run at once (each has its own sandbox, port and
+ * data folder): most of their time is the CLI waiting between looks.
  */
 const KEY = 'ak_cli_wait_0123456789';
 const ACCOUNTS = [{ key: KEY, tier: '1' as const }];
@@ -30,8 +30,6 @@ const scratch = useScratch();
 // A keychain service of this file's own, in the private keyring npm test starts.
 const service = `Firmdrop-cli-wait-${randomUUID()}`;
 const keychain = createKeytarStore({ service });
-const sandboxes: Sandbox[] = [];
-const started: Running[] = [];
 let n = 0;
 
 beforeAll(async () => {
@@ -43,16 +41,14 @@ beforeAll(async () => {
   }
 });
 
-afterEach(async () => {
-  for (const r of started.splice(0)) if (r.child.exitCode === null) r.child.kill('SIGKILL');
-  await Promise.all(sandboxes.splice(0).map((s) => s.close()));
-});
-
 /**
  * A data folder whose one stored account (key in the keychain) points at a service that is now
  * down; `up()` brings the service back on the same address.
  */
-async function downService(opts: { storedAccount: boolean }) {
+async function downService(
+  onTestFinished: TestContext['onTestFinished'],
+  opts: { storedAccount: boolean },
+) {
   const id = ++n;
   const sandboxDir = join(scratch.dir(), `sandbox-${id}`);
   mkdirSync(sandboxDir, { recursive: true });
@@ -69,7 +65,7 @@ async function downService(opts: { storedAccount: boolean }) {
       env,
       input: `${KEY}\n`,
     });
-    expect(add.code, add.stderr).toBe(0);
+    if (add.code !== 0) throw new Error(`accounts add failed: ${add.stderr}`);
   }
   await first.close();
   return {
@@ -78,13 +74,13 @@ async function downService(opts: { storedAccount: boolean }) {
     dataDir,
     start: (...a: string[]) => {
       const r = startCli(cli(), args(...a), { env });
-      started.push(r);
+      onTestFinished(() => void (r.child.exitCode === null && r.child.kill('SIGKILL')));
       return r;
     },
     run: (...a: string[]) => runCli(cli(), args(...a), { env }),
     async up(): Promise<Sandbox> {
       const sb = await startSandbox({ port, dataDir: sandboxDir, accounts: ACCOUNTS });
-      sandboxes.push(sb);
+      onTestFinished(() => sb.close());
       return sb;
     },
   };
@@ -92,9 +88,12 @@ async function downService(opts: { storedAccount: boolean }) {
 
 const seconds = (since: number) => (Date.now() - since) / 1000;
 
-describe('firmdrop upload --wait', () => {
-  it('waits for a service that is down, saying why and when it tries next, and finishes once it is back', async () => {
-    const s = await downService({ storedAccount: true });
+describe.concurrent('firmdrop upload --wait', () => {
+  it('waits for a service that is down, saying why and when it tries next, and finishes once it is back', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const s = await downService(onTestFinished, { storedAccount: true });
     const f = scratch.file('wait.bin', 11 * MiB);
     const run = s.start('upload', f.path, '--chunk-size', '5', '--wait');
     await run.waitForStderr(/^wait\.bin: waiting for network$/, 25_000);
@@ -124,8 +123,11 @@ describe('firmdrop upload --wait', () => {
     expect(back.stats().chunksAppended).toBe(3);
   });
 
-  it('without --wait fails at once with a clear message, and keeps nothing', async () => {
-    const stored = await downService({ storedAccount: true });
+  it('without --wait fails at once with a clear message, and keeps nothing', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const stored = await downService(onTestFinished, { storedAccount: true });
     const f = scratch.file('fast.bin', 7 * MiB);
     let t = Date.now();
     const r = await stored.run('upload', f.path);
@@ -138,7 +140,7 @@ describe('firmdrop upload --wait', () => {
     expect(r.stderr).not.toContain('waiting');
     expect(json(await stored.run('uploads', '--json'))).toEqual([]);
 
-    const fromEnv = await downService({ storedAccount: false });
+    const fromEnv = await downService(onTestFinished, { storedAccount: false });
     t = Date.now();
     const e = await fromEnv.run('upload', f.path);
     expect(e.code).toBe(1);
@@ -148,8 +150,11 @@ describe('firmdrop upload --wait', () => {
     );
   });
 
-  it('--wait=2s gives up when the service stays down, says so, and keeps the upload to resume', async () => {
-    const s = await downService({ storedAccount: true });
+  it('--wait=2s gives up when the service stays down, says so, and keeps the upload to resume', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const s = await downService(onTestFinished, { storedAccount: true });
     const f = scratch.file('bounded.bin', 11 * MiB);
     const r = await s.run('upload', f.path, '--chunk-size', '5', '--wait=2s');
     expect(r.code).toBe(1);
@@ -171,7 +176,9 @@ describe('firmdrop upload --wait', () => {
     expect(back.stats().chunksAppended).toBe(3);
   });
 
-  it('refuses a duration it cannot read (exit 2), naming the forms it takes', async () => {
+  it('refuses a duration it cannot read (exit 2), naming the forms it takes', async ({
+    expect,
+  }) => {
     const f = scratch.file('usage.bin', 10);
     const dataDir = join(scratch.dir(), 'usage-data');
     for (const bad of ['soon', '0', '5x', '-3', '']) {
@@ -183,8 +190,11 @@ describe('firmdrop upload --wait', () => {
     }
   });
 
-  it('with FIRMDROP_API_URL and FIRMDROP_API_KEY, waits for the account look-up too', async () => {
-    const s = await downService({ storedAccount: false });
+  it('with FIRMDROP_API_URL and FIRMDROP_API_KEY, waits for the account look-up too', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const s = await downService(onTestFinished, { storedAccount: false });
     const f = scratch.file('env-wait.bin', 3000);
     const run = s.start('upload', f.path, '--wait');
     const line = await run.waitForStderr(/waiting for the network/, 25_000);
@@ -201,7 +211,7 @@ describe('firmdrop upload --wait', () => {
     expect(row).toMatchObject({ state: 'done', verified: true, datafile_checksum: f.sha256 });
 
     // Bounded, it says it gave up waiting rather than just that the service is unreachable.
-    const down = await downService({ storedAccount: false });
+    const down = await downService(onTestFinished, { storedAccount: false });
     const bounded = await down.run('upload', f.path, '--wait=2s');
     expect(bounded.code).toBe(1);
     expect(bounded.stderr).toMatch(/gave up after waiting 2 s for the network/i);
