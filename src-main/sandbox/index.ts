@@ -85,6 +85,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       dataDir,
       faults: faults,
       stats: () => structuredClone(state.stats),
+      settled: async () => void (await Promise.allSettled([...inFlight])),
       close,
     };
   } catch (err) {

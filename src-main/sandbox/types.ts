@@ -75,5 +75,11 @@ export interface Sandbox {
   dataDir: string;
   faults: SandboxFaults;
   stats(): SandboxStats;
+  /**
+   * Resolves once every request in progress at the call has ended (answered, refused or cut
+   * off). A killed client's last request can still be arriving after its process is gone (the
+   * kernel sends what it had buffered); tests wait for it before asking what the server holds.
+   */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }

@@ -33,7 +33,7 @@ class CorruptDatabase extends Error {}
 function configure(db: Database, busyTimeoutMs: number): void {
   // The first read of the header: a file that is not a database fails here (SQLITE_NOTADB).
   assertKnownVersion(db);
-  db.pragma('journal_mode = WAL');
+  switchToWal(db);
   // Durability: synchronous=FULL. The design rule is "durable before visible": a journal row
   // (journalChunk, setJob, createUpload) must survive a power cut once the request it describes
   // has been sent. In WAL mode synchronous=NORMAL stays consistent but may roll back the last
@@ -44,6 +44,24 @@ function configure(db: Database, busyTimeoutMs: number): void {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+}
+
+/**
+ * WAL is kept in the file, so this only changes a new database. Two processes creating one at
+ * once (two firmdrop runs started together) may both switch it; SQLite answers one of them with
+ * SQLITE_BUSY at once rather than wait on a lock that could deadlock. That one asks again a
+ * moment later, when the other has switched it.
+ */
+function switchToWal(db: Database): void {
+  for (let tries = 1; ; tries++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (!sqliteCode(err)?.startsWith('SQLITE_BUSY') || tries >= 100) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
 }
 
 function checkIntegrity(db: Database): void {

@@ -139,7 +139,8 @@ export class HostWatch {
   private giveUpDue(): void {
     const now = this.clock.now();
     const due = [...this.waiting.values()].filter((w) => w.giveUpAt !== null && w.giveUpAt <= now);
-    if (due.length === 0) return this.on.changed();
+    // Nothing due: the loop announces the next try at once (told now, it would have none yet).
+    if (due.length === 0) return;
     for (const w of due) this.waiting.delete(w.uploadId);
     this.on.gaveUp(
       due.map((w) => w.uploadId),

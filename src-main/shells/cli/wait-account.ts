@@ -1,3 +1,4 @@
+import { FirmdropError } from '../../core/errors';
 import { networkProbeDelayMs } from '../../core/next-step';
 import { isDmNetworkError } from '../../dm/errors';
 import type { Account } from '../../store';
@@ -23,7 +24,14 @@ export async function selectAccountWaiting(
     } catch (err) {
       if (o.waitMs === undefined || !isDmNetworkError(err) || err.code === 'cancelled') throw err;
       const delay = networkProbeDelayMs(tries);
-      if (o.waitMs !== null && systemClock.now() + delay - started > o.waitMs) throw err;
+      if (o.waitMs !== null && systemClock.now() + delay - started > o.waitMs) {
+        // Said like the engine says it for an upload, so the bound is not mistaken for a fast failure.
+        throw new FirmdropError(
+          err.code,
+          `${err.message} Gave up after waiting ${Math.round(o.waitMs / 1000)} s for the network; run the command again when it is back.`,
+          { cause: err },
+        );
+      }
       if (!o.quiet) {
         printError(
           `waiting for the network: ${err.message} (next try in ${Math.ceil(delay / 1000)} s)`,

@@ -52,12 +52,18 @@ export function migrate(db: Database, steps: readonly Migration[] = migrations):
   const current = assertKnownVersion(db, steps.length);
   const applied: number[] = [];
   for (const m of steps.slice(current)) {
-    db.transaction(() => {
-      m.up(db);
-      // user_version lives in the database header, which is written by this same transaction.
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-    applied.push(m.version);
+    const ran = db
+      .transaction(() => {
+        // Read again under the write lock: another process opening the same new database (two
+        // firmdrop runs started at once) may have applied this step since `current` was read.
+        if (schemaVersion(db) >= m.version) return false;
+        m.up(db);
+        // user_version lives in the database header, which is written by this same transaction.
+        db.pragma(`user_version = ${m.version}`);
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(m.version);
   }
   return applied;
 }

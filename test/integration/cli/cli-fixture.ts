@@ -227,3 +227,57 @@ export function runInTerminal(
     }),
   );
 }
+
+export interface RunningWebApp {
+  url: URL;
+  pid: number;
+  /** Calls one of the app's commands as the browser page does; resolves with its Result. */
+  // The Result's value is whatever the channel returns; a loose type keeps assertions readable.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  invoke(channel: string, arg?: unknown): Promise<any>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * `firmdrop web` on `dataDir`, as a user starts it: resolves once it printed its URL (with the
+ * per-run token) on stdout. Its keychain is a service of its own, never the user's.
+ */
+export async function startWebApp(cli: string, dataDir: string): Promise<RunningWebApp> {
+  const child = spawn(process.execPath, [cli, 'web', '--data-dir', dataDir], {
+    env: childEnv({
+      FIRMDROP_KEYCHAIN_SERVICE: `Firmdrop-web-test-${randomBytes(6).toString('hex')}`,
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  const firstLine = await new Promise<string>((done, fail) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('\n')) done(out.split('\n')[0] as string);
+    });
+    void exited.then(() => fail(new Error(`firmdrop web exited early: ${stderr}`)));
+  });
+  const url = new URL(firstLine);
+  const token = url.searchParams.get('token') ?? '';
+  return {
+    url,
+    pid: child.pid as number,
+    async invoke(channel, arg) {
+      const res = await fetch(new URL(`/api/invoke/${channel}`, url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-firmdrop-token': token },
+        body: JSON.stringify(arg === undefined ? [] : [arg]),
+      });
+      if (res.status !== 200) throw new Error(`${channel}: HTTP ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

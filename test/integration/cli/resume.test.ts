@@ -213,19 +213,20 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
     expect(json(retried)[0]).toMatchObject({ name: 'retry.bin', verified: true });
   });
 
-  it('a second run leaves the uploads of a live run alone, and does not wait for it', async () => {
+  it('a second run leaves the first run’s live upload alone instead of resuming it under it', async () => {
     const t = await setup();
     const f = scratch.file('owned.bin', 15 * MiB);
-    t.sb.faults.setBandwidth(8 * MiB);
+    t.sb.faults.setBandwidth(4 * MiB);
     const first = t.start('upload', f.path, '--chunk-size', '5');
     await first.waitForStderr(/uploading chunk 1\/3$/);
-    // The first run is still uploading (throttled) while the second one starts and ends.
-    const after = await t.start('resume').done;
-    expect(after.code).toBe(0);
-    expect(after.stderr).toMatch(
-      /leaving \S+ \("owned\.bin"\) alone: the firmdrop command \(process \d+\) is working on it/,
+    const [row] = json(await t.run('uploads', '--json'));
+    const second = await t.run('resume');
+    expect(second.code).toBe(0);
+    expect(second.stderr).toBe(
+      `firmdrop: leaving ${row.id} ("owned.bin") alone: the firmdrop command (process ${first.child.pid}) is working on it.\n` +
+        'firmdrop: nothing to resume.\n',
     );
-    expect(after.stderr).toContain('nothing to resume');
+    expect(first.child.exitCode).toBe(null);
     t.sb.faults.setBandwidth(null);
     expect((await first.done).code).toBe(0);
     expect(t.sb.stats().chunksAppended).toBe(3);

@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { api, createJob, http, md5b64, postChunk, randomData } from '../../helpers/sandbox-client';
 import { useSandbox } from '../../helpers/sandbox-fixture';
@@ -220,6 +222,32 @@ describe('fault injection', () => {
     sb.faults.setBandwidth(null);
     const [, again] = await timed(() => postChunk(sb.url, 'k', job.id, data));
     expect(again).toBeLessThan(slow / 2);
+  });
+
+  it('settled() waits for a request whose client went away while its body was still arriving', async () => {
+    const sb = sandbox();
+    const job = await createJob(sb.url, 'k', { name: 'late-body' });
+    const data = randomData(600_000);
+    sb.faults.setBandwidth(1_000_000);
+    // Like a killed client: the request is handed to the kernel whole, then the socket closed;
+    // the kernel still delivers what it buffered to a server that reads it at 1 MB/s.
+    const { port, host } = new URL(sb.url);
+    const posts = sb.stats().chunkPosts;
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    const head =
+      `POST ${chunksOf(job.id)} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer k\r\n` +
+      `Content-Type: binary/octet-stream\r\nContent-MD5: ${md5b64(data)}\r\n` +
+      `Content-Length: ${data.length}\r\n\r\n`;
+    await new Promise<void>((done) =>
+      socket.write(Buffer.concat([Buffer.from(head), data]), () => done()),
+    );
+    while (sb.stats().chunkPosts === posts) await tick(); // the server has begun reading it
+    socket.destroy();
+    const [, waited] = await timed(() => sb.settled());
+    expect(waited).toBeGreaterThan(250);
+    const [, idle] = await timed(() => sb.settled());
+    expect(idle).toBeLessThan(50);
   });
 
   it('rejects invalid faults and settings', () => {

@@ -146,7 +146,10 @@ export async function uploadCommand(argv: string[]): Promise<number> {
     });
     if (global.json) printJson(done);
     printReports(done, renameHint(positionals.length), global.json);
-    const earlier = rt.store.uploads.listUnfinished().filter((u) => !ids.includes(u.id));
+    // Uploads another live process is sending are its own, not for "firmdrop resume".
+    const earlier = rt.store.uploads
+      .listUnfinished()
+      .filter((u) => !ids.includes(u.id) && rt.engine.heldElsewhere(u.id) === null);
     if (earlier.length > 0 && !global.quiet) {
       printError(
         `${earlier.length} earlier upload${earlier.length === 1 ? ' is' : 's are'} unfinished in the journal; "firmdrop resume" finishes ${earlier.length === 1 ? 'it' : 'them'}.`,
