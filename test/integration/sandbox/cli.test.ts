@@ -1,11 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src-main/sandbox';
 import { api } from '../../helpers/sandbox-client';
 
@@ -26,6 +26,13 @@ afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
+// A test that fails before it stops its sandbox must not leave the process running.
+const started = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  started.clear();
+});
+
 function run(args: string[], extraEnv: Record<string, string> = {}) {
   // Never the runner's own FIRMDROP_SANDBOX_KEYS: only what the test gives.
   const env = { ...process.env, ...extraEnv };
@@ -34,6 +41,7 @@ function run(args: string[], extraEnv: Record<string, string> = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
   });
+  started.add(child);
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
