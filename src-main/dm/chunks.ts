@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { FirmdropError } from '../core/errors';
+import { requireChunkId, requireId } from '../core/ids';
 import { EMPTY_MD5_BASE64, MAX_REQUEST } from '../core/limits';
 import { slices, type OutgoingBody, type ProgressFn } from './body';
 import type { CallOptions, Caller } from './call';
@@ -36,8 +37,9 @@ export interface ChunksApi {
   completeUploadJob(jobId: string, opts?: CallOptions): Promise<UploadChunk>;
 }
 
+// Checked before the URL is built: ".." would otherwise address the parent collection.
 const chunksPath = (jobId: string) =>
-  `/v3/firmware-images/upload-jobs/${encodeURIComponent(jobId)}/chunks`;
+  `/v3/firmware-images/upload-jobs/${encodeURIComponent(requireId('upload job', jobId))}/chunks`;
 const MD5_BASE64 = /^[A-Za-z0-9+/]{22}==$/;
 
 function outgoing(body: AppendChunkParams['body']): OutgoingBody {
@@ -67,7 +69,7 @@ export function chunksApi(call: Caller): ChunksApi {
     );
 
   return {
-    listChunks: (jobId, query, opts) =>
+    listChunks: async (jobId, query, opts) =>
       call.json(
         {
           method: 'GET',
@@ -79,11 +81,11 @@ export function chunksApi(call: Caller): ChunksApi {
         UploadChunkPageSchema,
       ),
 
-    getChunk: (jobId, chunkId, opts) =>
+    getChunk: async (jobId, chunkId, opts) =>
       call.json(
         {
           method: 'GET',
-          path: `${chunksPath(jobId)}/${encodeURIComponent(String(chunkId))}`,
+          path: `${chunksPath(jobId)}/${requireChunkId(chunkId)}`,
           signal: opts?.signal,
           ctx: { operation: 'read a chunk', resource: `Chunk ${chunkId} of upload job ${jobId}` },
         },
@@ -91,6 +93,7 @@ export function chunksApi(call: Caller): ChunksApi {
       ),
 
     async appendChunk(jobId, p) {
+      requireId('upload job', jobId);
       const body = outgoing(p.body);
       // These are caller bugs, caught before a byte moves: a zero-length chunk would complete the
       // job, an oversized one is refused by the service after the whole transfer.
@@ -115,7 +118,7 @@ export function chunksApi(call: Caller): ChunksApi {
       return post(jobId, body, p.md5Base64, p, 'upload a chunk');
     },
 
-    completeUploadJob: (jobId, opts) =>
+    completeUploadJob: async (jobId, opts) =>
       post(jobId, undefined, EMPTY_MD5_BASE64, { signal: opts?.signal }, 'complete the upload job'),
   };
 }

@@ -17,7 +17,10 @@ export interface DmClientOptions {
   timeoutMs?: number;
   /** Keep-alive connections to the host. Default 4 (chunks of one job go one at a time anyway). */
   connections?: number;
-  /** Explicit proxy (wins over HTTPS_PROXY/HTTP_PROXY, applies to loopback too); null = none. */
+  /**
+   * Explicit proxy (wins over HTTPS_PROXY/HTTP_PROXY, applies to loopback too); null = none.
+   * Only https:// base URLs use a proxy: an http:// one always goes direct (see proxy.ts).
+   */
   proxyUrl?: string | null;
   /** Extra trusted CA certificate(s), PEM, e.g. for a TLS-inspecting corporate proxy. */
   extraCaPem?: string;

@@ -62,6 +62,11 @@ export function createTransport(opts: TransportOptions): Transport {
   const secrets = [opts.apiKey];
   const { dispatcher, proxy } = createDispatcher({ ...opts, target: base });
   const log = opts.logger;
+  if (proxy === null && base.protocol === 'http:' && opts.proxyUrl) {
+    log?.warn(
+      `The proxy setting is not used for ${host}: plain http:// goes direct, so the API key never crosses a proxy in clear text.`,
+    );
+  }
 
   async function send(req: DmRequest): Promise<DmResponse> {
     const info: DmRequestInfo = { method: req.method, path: prefix + req.path, host };

@@ -1,4 +1,5 @@
 import { FirmdropError } from '../core/errors';
+import { requireId } from '../core/ids';
 import { MAX_REQUEST } from '../core/limits';
 import type { ProgressFn } from './body';
 import type { CallOptions, Caller } from './call';
@@ -33,7 +34,9 @@ export interface ImagesApi {
 }
 
 const LIST = '/v3/firmware-images/';
-const one = (id: string) => `/v3/firmware-images/${encodeURIComponent(id)}/`;
+// Checked before the URL is built: ".." would otherwise address the parent collection.
+const one = (id: string) =>
+  `/v3/firmware-images/${encodeURIComponent(requireId('firmware image', id))}/`;
 
 export function imagesApi(call: Caller): ImagesApi {
   const listImages: ImagesApi['listImages'] = (query, opts) =>
@@ -51,7 +54,7 @@ export function imagesApi(call: Caller): ImagesApi {
   return {
     listImages,
 
-    getImage: (id, opts) =>
+    getImage: async (id, opts) =>
       call.json(
         {
           method: 'GET',
@@ -62,7 +65,7 @@ export function imagesApi(call: Caller): ImagesApi {
         FirmwareImageSchema,
       ),
 
-    deleteImage: (id, opts) =>
+    deleteImage: async (id, opts) =>
       call.empty({
         method: 'DELETE',
         path: one(id),

@@ -1,3 +1,4 @@
+import { requireId } from '../core/ids';
 import type { CallOptions, Caller } from './call';
 import { toSearchParams, type UploadJobListQuery } from './query';
 import { UploadJobPageSchema, UploadJobSchema, type ListPage, type UploadJob } from './schemas';
@@ -23,7 +24,8 @@ export interface UploadJobsApi {
 }
 
 const LIST = '/v3/firmware-images/upload-jobs';
-const one = (id: string) => `${LIST}/${encodeURIComponent(id)}`;
+// Checked before the URL is built: ".." would otherwise address the parent collection.
+const one = (id: string) => `${LIST}/${encodeURIComponent(requireId('upload job', id))}`;
 const jobResource = (id: string) => `Upload job ${id}`;
 
 export function uploadJobsApi(call: Caller): UploadJobsApi {
@@ -54,7 +56,7 @@ export function uploadJobsApi(call: Caller): UploadJobsApi {
         UploadJobPageSchema,
       ),
 
-    getUploadJob: (id, opts) =>
+    getUploadJob: async (id, opts) =>
       call.json(
         {
           method: 'GET',
@@ -65,7 +67,7 @@ export function uploadJobsApi(call: Caller): UploadJobsApi {
         UploadJobSchema,
       ),
 
-    updateUploadJob: (id, changes, opts) =>
+    updateUploadJob: async (id, changes, opts) =>
       call.json(
         {
           method: 'PUT',
@@ -81,7 +83,7 @@ export function uploadJobsApi(call: Caller): UploadJobsApi {
         UploadJobSchema,
       ),
 
-    deleteUploadJob: (id, opts) =>
+    deleteUploadJob: async (id, opts) =>
       call.empty({
         method: 'DELETE',
         path: one(id),

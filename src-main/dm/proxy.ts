@@ -1,12 +1,15 @@
 /**
  * Which proxy, if any, a client uses for its base URL.
  *
- * - An explicit per-account proxy URL wins over the environment, and applies to every target,
- *   loopback included (a deliberate setting: it also lets tests prove traffic goes through it).
+ * - An http:// target never goes through a proxy, whatever the settings say: inside the proxy's
+ *   tunnel plain HTTP is readable, and every request carries the API key in its Authorization
+ *   header. (http:// is for the local sandbox, which is on this computer anyway.)
+ * - An explicit per-account proxy URL wins over the environment, and applies to every https://
+ *   target, loopback included (a deliberate setting: it also lets tests prove traffic goes through it).
  * - `null` means "no proxy, whatever the environment says".
- * - Otherwise HTTPS_PROXY / HTTP_PROXY (lower-case first, as curl does) chosen by the target's
- *   scheme, minus NO_PROXY matches; loopback targets are never sent to an env-derived proxy, since
- *   the local sandbox must keep working on machines with a corporate proxy configured.
+ * - Otherwise HTTPS_PROXY, then HTTP_PROXY (lower-case first, as curl does), minus NO_PROXY
+ *   matches; loopback targets are never sent to an env-derived proxy, since the local sandbox must
+ *   keep working on machines with a corporate proxy configured.
  */
 export interface ProxyChoice {
   url: string;
@@ -60,14 +63,12 @@ export function resolveProxy(
   env: ProxyEnv,
 ): ProxyChoice | null {
   if (explicit === null) return null;
+  if (target.protocol !== 'https:') return null;
   if (explicit !== undefined && explicit.trim() !== '') {
     return { url: explicit.trim(), source: 'explicit' };
   }
   if (isLoopbackHost(target.hostname)) return null;
-  const fromEnv =
-    target.protocol === 'https:'
-      ? (envValue(env, 'https_proxy') ?? envValue(env, 'http_proxy'))
-      : envValue(env, 'http_proxy');
+  const fromEnv = envValue(env, 'https_proxy') ?? envValue(env, 'http_proxy');
   if (fromEnv === undefined) return null;
   if (matchesNoProxy(target, envValue(env, 'no_proxy'))) return null;
   return { url: fromEnv, source: 'env' };

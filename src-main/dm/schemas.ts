@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { idProblem } from '../core/ids';
 import { badResponse } from './errors';
 
 /*
@@ -14,10 +15,21 @@ const Int = v.union([
   v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)),
 ]);
 const Id = v.pipe(v.string(), v.minLength(1, 'must be a non-empty string'));
+/**
+ * An image or upload job id, which Firmdrop later puts in a URL path (and the journal): held to
+ * the same rule as ids typed by a person, so an answer cannot steer a later DELETE elsewhere.
+ */
+const PathId = v.pipe(
+  v.string(),
+  v.check(
+    (id) => idProblem(id) === null,
+    (issue) => `not a usable id (${idProblem(issue.input)})`,
+  ),
+);
 const OptText = v.nullish(v.string(), '');
 
 export const FirmwareImageSchema = v.object({
-  id: Id,
+  id: PathId,
   name: v.string(),
   description: OptText,
   /** The URL devices download the image from. */
@@ -37,14 +49,15 @@ export const FirmwareImageSchema = v.object({
 
 const UploadJobWire = v.pipe(
   v.object({
-    id: Id,
+    id: PathId,
     name: OptText,
     description: OptText,
     status: v.nullish(v.string()),
     // The spec calls the flag `complete`; the service's own documentation shows `completed`.
     complete: v.nullish(v.boolean()),
     completed: v.nullish(v.boolean()),
-    firmware_image_id: v.nullish(v.string()),
+    // "" until the job completes (see below), else an image id.
+    firmware_image_id: v.nullish(v.union([v.literal(''), PathId])),
     created_at: OptText,
     updated_at: OptText,
     etag: OptText,

@@ -22,13 +22,19 @@ export function resolveAccounts(
     if (!spec.key || /\s/.test(spec.key)) {
       throw new TypeError(`sandbox account ${i + 1}: the key must be non-empty and without spaces`);
     }
-    if (seen.has(spec.key)) throw new TypeError(`sandbox account key "${spec.key}" is given twice`);
+    // Messages name the account by its place, never by its key: keys may come from a file or the
+    // environment precisely so that they are not shown.
+    if (seen.has(spec.key)) {
+      throw new TypeError(
+        `sandbox account ${i + 1}: its key is given twice (each account needs its own)`,
+      );
+    }
     seen.add(spec.key);
     if (!['0', '1', '2'].includes(spec.tier)) {
-      throw new TypeError(`sandbox account "${spec.key}": tier must be "0", "1" or "2"`);
+      throw new TypeError(`sandbox account ${i + 1}: tier must be "0", "1" or "2"`);
     }
     if (spec.id !== undefined && !isId(spec.id)) {
-      throw new TypeError(`sandbox account "${spec.key}": id must be 32 lowercase hex digits`);
+      throw new TypeError(`sandbox account ${i + 1}: id must be 32 lowercase hex digits`);
     }
     return account(
       spec,

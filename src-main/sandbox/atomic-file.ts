@@ -2,11 +2,15 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 
 let seq = 0;
 
-/** Writes `data` to a temporary sibling and renames it over `path`: readers see old or new, never half. */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+/**
+ * Writes `data` to a temporary sibling and renames it over `path`: readers see old or new, never
+ * half. `mode` is set when the temporary file is created, so a private file is never readable by
+ * others, not even for a moment; the rename keeps it (and replaces an older file's looser mode).
+ */
+export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
   const tmp = `${path}.${process.pid}-${++seq}.tmp`;
   try {
-    await writeFile(tmp, data);
+    await writeFile(tmp, data, { mode });
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
@@ -22,12 +26,12 @@ export class WriteQueue {
   private readonly chains = new Map<string, Promise<void>>();
   private failure: unknown = null;
 
-  schedule(path: string, produce: () => string | null): Promise<void> {
+  schedule(path: string, produce: () => string | null, mode?: number): Promise<void> {
     const prev = this.chains.get(path) ?? Promise.resolve();
     const next = prev.then(async () => {
       const data = produce();
       if (data === null) await rm(path, { force: true });
-      else await writeFileAtomic(path, data);
+      else await writeFileAtomic(path, data, mode);
     });
     const settled = next.catch((err: unknown) => {
       this.failure ??= err;

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { mergeAccounts, resolveAccounts } from './accounts';
 import type { SandboxState } from './context';
+import { makeDataDir } from './data-dir';
 import { Faults } from './faults';
 import { newSecret } from './ids';
 import { KeyedMutex } from './mutex';
@@ -35,7 +36,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     ? await mkdtemp(join(tmpdir(), 'firmdrop-sandbox-'))
     : resolve(opts.dataDir ?? '.');
   try {
-    await mkdir(dataDir, { recursive: true });
+    await makeDataDir(dataDir);
     const store = await Store.open(dataDir);
     const saved = await store.readAccounts();
     const accounts = resolveAccounts(saved, opts.accounts);

@@ -6,6 +6,7 @@ import { ApiError } from './api-error';
 import { BodyAborted, readBody } from './body';
 import type { Ctx, Reply, SandboxState } from './context';
 import { lagJob, type FaultPlan } from './faults';
+import { checkHost } from './host-check';
 import { errorReply, sendReply } from './http-util';
 import { newId } from './ids';
 import { isChunkPost, route } from './routes';
@@ -55,6 +56,12 @@ async function handle(
     params: [],
     requestId: newId(),
   };
+  const wrongHost = checkHost(req);
+  if (wrongHost) {
+    // Before anything else (admin calls, faults, stats): such a request is not for us at all.
+    sendReply(res, errorReply(wrongHost, ctx.requestId), ctx.requestId, null);
+    return;
+  }
   if (ctx.path === '/__sandbox' || ctx.path.startsWith('/__sandbox/')) {
     const reply = await run(ctx, admin);
     if (reply) sendReply(res, reply, ctx.requestId, null);

@@ -123,9 +123,10 @@ export class Store {
     }
   }
 
+  /** accounts.json holds the API keys: readable by its owner only. */
   writeAccounts(accounts: AccountRecord[]): Promise<void> {
     const json = JSON.stringify({ version: 1, accounts }, null, 2);
-    return this.writes.schedule(join(this.dir, 'accounts.json'), () => json);
+    return this.writes.schedule(join(this.dir, 'accounts.json'), () => json, 0o600);
   }
 
   flush(): Promise<void> {

@@ -5,10 +5,10 @@ import { defaultDataDir } from '../../app/paths';
 import { openRuntime, type Runtime } from '../../app/runtime';
 import { createDmClient } from '../../dm/client';
 import type { RegionPresetKey } from '../../dm/regions';
-import { createKeytarStore } from '../../secrets';
 import type { Account, RegionLabel } from '../../store';
 import type { EngineSettings } from '../../upload/ports';
 import type { GlobalOptions } from './args';
+import { cliKeychain } from './cli-keychain';
 import { ENV_ACCOUNT_PREFIX, cliSecretStore, isEnvAccountId } from './cli-secrets';
 import { printError } from './output';
 import { CliUsageError } from './usage';
@@ -77,8 +77,7 @@ export function openContext(
   const secrets = cliSecretStore({
     env,
     envAccountId: () => envAccountId,
-    keychain: () =>
-      createKeytarStore({ service: env.FIRMDROP_KEYCHAIN_SERVICE?.trim() || undefined }),
+    keychain: () => cliKeychain(env),
   });
   const runtime = openRuntime({
     dataDir,

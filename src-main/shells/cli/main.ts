@@ -55,8 +55,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EPIPE') throw err;
 });
 
-// Exit explicitly once the command is done and output is flushed: a keychain call that timed out
-// can keep a native thread (and so the event loop) alive forever behind an unlock prompt.
+// Exit explicitly once the command is done and output is flushed, rather than when the event loop
+// runs dry: a keychain call that timed out is still pending in the keychain helper (which exiting
+// kills, see secrets/keytar-process.ts), and so would keep the loop alive until it returns.
 main(process.argv.slice(2))
   .catch((err: unknown) => {
     printError(errorMessage(err));

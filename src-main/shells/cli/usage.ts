@@ -50,9 +50,11 @@ Accounts (API keys are kept in the OS keychain, never on disk):
   accounts remove <NAME>
 
 Other:
-  sandbox [--port N] [--key KEY:TIER]... [--data-dir DIR]
+  sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR]
                       run the local Device Management sandbox on 127.0.0.1 (TIER: 0 free,
-                      1 commercial, 2 partner); prints its URL, API keys and admin token
+                      1 commercial, 2 partner); prints its URL, API keys and admin token.
+                      --key-file: one KEY:TIER per line (# comments), so keys stay out of ps;
+                      keys also from FIRMDROP_SANDBOX_KEYS. Data folder 0700, accounts.json 0600
   web [--port N]      the app's UI in a browser, served on 127.0.0.1; prints the URL to open
   help                this text
 
@@ -74,6 +76,8 @@ Environment:
   FIRMDROP_DATA_DIR   as --data-dir
   FIRMDROP_KEYCHAIN_SERVICE
                       the keychain service name for stored keys (default "Firmdrop")
+  FIRMDROP_SANDBOX_KEYS
+                      sandbox keys as KEY:TIER entries separated by commas or spaces
 
 Exit codes: 0 success, 1 failure, 2 usage error, 130 / 143 stopped by SIGINT / SIGTERM (uploads
 are kept as "interrupted": run "firmdrop resume" to finish them).

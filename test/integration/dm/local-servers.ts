@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 
 /** One request as the server saw it. */
@@ -24,12 +25,16 @@ function listen(server: Server | ReturnType<typeof createNetServer>): Promise<nu
 
 /**
  * A real HTTP server on 127.0.0.1 that records what arrives (bodies hashed as they stream; kept
- * only when small) and answers through `respond`.
+ * only when small) and answers through `respond`. With `tls` (see test-certs.ts) it is HTTPS.
  */
-export async function startCapture(respond: Responder, keepBodiesUpTo = 1024 * 1024) {
+export async function startCapture(
+  respond: Responder,
+  keepBodiesUpTo = 1024 * 1024,
+  tls?: { key: string; cert: string },
+) {
   const requests: Captured[] = [];
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const hash = createHash('sha256');
     const parts: Buffer[] = [];
     let length = 0;
@@ -51,7 +56,8 @@ export async function startCapture(respond: Responder, keepBodiesUpTo = 1024 * 1
       requests.push(captured);
       respond(captured, res);
     });
-  });
+  };
+  const server: Server = tls ? createHttpsServer(tls, handler) : createServer(handler);
   let connections = 0;
   server.on('connection', (s) => {
     connections++;
@@ -60,7 +66,7 @@ export async function startCapture(respond: Responder, keepBodiesUpTo = 1024 * 1
   });
   const port = await listen(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests,
     connections: () => connections,
@@ -96,8 +102,11 @@ export async function startConnectProxy(
 ) {
   const tunnels: string[] = [];
   const proxyAuth: Array<string | undefined> = [];
+  // Plain forward-proxy requests ("GET http://host/path"), which carry their headers in clear.
+  const forwarded: string[] = [];
   const sockets = new Set<Socket>();
-  const server = createServer((_req, res) => {
+  const server = createServer((req, res) => {
+    forwarded.push(req.url ?? '');
     res.writeHead(405).end('this test proxy only tunnels');
   });
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
@@ -130,6 +139,7 @@ export async function startConnectProxy(
     url: `http://127.0.0.1:${port}`,
     tunnels,
     proxyAuth,
+    forwarded,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -2,8 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDmClient, DmNetworkError, type DmClient } from '../../../src-main/dm';
 import { closedPort, json, startCapture, startConnectProxy } from './local-servers';
 import { everythingVisible, KEY } from './secrets';
+import { makeCerts, type TestCerts } from './test-certs';
 
+// The service is HTTPS, as every real region is (a proxy is only ever used for https:// targets);
+// a plain-HTTP twin checks that http:// never goes through a proxy.
+let certs: TestCerts;
 let server: Awaited<ReturnType<typeof startCapture>>;
+let plain: Awaited<ReturnType<typeof startCapture>>;
 let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
 const clients: DmClient[] = [];
 // A made-up, non-loopback host name that only the test proxy knows how to reach.
@@ -19,6 +24,7 @@ function client(
     env: {},
     timeoutMs: 5000,
     retry: { maxAttempts: 1 },
+    extraCaPem: certs.caPem,
     ...extra,
   });
   clients.push(c);
@@ -26,26 +32,26 @@ function client(
 }
 
 beforeAll(async () => {
-  server = await startCapture((_req, res) =>
-    json(res, 200, { id: 'a', tier: '0', status: 'ACTIVE' }),
-  );
+  certs = makeCerts([FAKE_HOST]);
+  const account = () => ({ id: 'a', tier: '0', status: 'ACTIVE' });
+  server = await startCapture((_req, res) => json(res, 200, account()), undefined, certs);
+  plain = await startCapture((_req, res) => json(res, 200, account()));
   proxy = await startConnectProxy((host, port) =>
-    host === 'refused.invalid'
-      ? 'refuse'
-      : host === FAKE_HOST
-        ? ['127.0.0.1', server.port]
-        : [host, port],
+    host === 'refused.invalid' ? 'refuse' : host === FAKE_HOST ? ['127.0.0.1', port] : [host, port],
   );
 });
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   proxy.tunnels.length = 0;
   proxy.proxyAuth.length = 0;
+  proxy.forwarded.length = 0;
   server.requests.length = 0;
+  plain.requests.length = 0;
 });
 afterAll(async () => {
   await proxy.close();
   await server.close();
+  await plain.close();
 });
 
 describe('proxy', () => {
@@ -59,12 +65,35 @@ describe('proxy', () => {
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
-  it('HTTP_PROXY from the environment carries requests to a non-loopback host', async () => {
-    const dm = client(`http://${FAKE_HOST}:${server.port}`, { env: { HTTP_PROXY: proxy.url } });
+  it('HTTPS_PROXY from the environment carries requests to a non-loopback host', async () => {
+    const dm = client(`https://${FAKE_HOST}:${server.port}`, { env: { HTTPS_PROXY: proxy.url } });
     expect(dm.proxy?.source).toBe('env');
     await expect(dm.getMyAccount()).resolves.toMatchObject({ tier: '0' });
     expect(proxy.tunnels).toEqual([`${FAKE_HOST}:${server.port}`]);
     expect(server.requests[0]?.headers.host).toBe(`${FAKE_HOST}:${server.port}`);
+  });
+
+  it('an http:// base URL goes direct even with an explicit proxy: the key never crosses it', async () => {
+    const dm = client(plain.url, { proxyUrl: proxy.url });
+    expect(dm.proxy).toBeNull();
+    await dm.getMyAccount();
+    expect(plain.requests).toHaveLength(1);
+    expect(plain.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(proxy.tunnels).toEqual([]);
+    expect(proxy.forwarded).toEqual([]);
+    expect(proxy.proxyAuth).toEqual([]);
+  });
+
+  it('an http:// base URL ignores HTTP_PROXY too (the made-up host then fails to resolve: sent none)', async () => {
+    const dm = client(`http://${FAKE_HOST}:${plain.port}`, {
+      env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url },
+    });
+    expect(dm.proxy).toBeNull();
+    const err = await dm.getMyAccount().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DmNetworkError);
+    expect((err as DmNetworkError).sent).toBe('none');
+    expect(proxy.tunnels).toEqual([]);
+    expect(proxy.forwarded).toEqual([]);
   });
 
   it('an environment proxy is never used for loopback', async () => {
@@ -76,8 +105,8 @@ describe('proxy', () => {
   });
 
   it('NO_PROXY bypasses the environment proxy (the made-up host then fails to resolve: sent none)', async () => {
-    const dm = client(`http://${FAKE_HOST}:${server.port}`, {
-      env: { HTTP_PROXY: proxy.url, NO_PROXY: '.invalid' },
+    const dm = client(`https://${FAKE_HOST}:${server.port}`, {
+      env: { HTTPS_PROXY: proxy.url, NO_PROXY: '.invalid' },
     });
     const err = await dm.getMyAccount().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DmNetworkError);
@@ -86,7 +115,7 @@ describe('proxy', () => {
   });
 
   it('proxyUrl: null ignores the environment', async () => {
-    const dm = client(server.url, { proxyUrl: null, env: { HTTP_PROXY: 'http://127.0.0.1:1' } });
+    const dm = client(server.url, { proxyUrl: null, env: { HTTPS_PROXY: 'http://127.0.0.1:1' } });
     await dm.getMyAccount();
     expect(server.requests).toHaveLength(1);
   });
@@ -102,7 +131,7 @@ describe('proxy', () => {
   });
 
   it('a proxy that refuses the tunnel: network error, sent none, points at the proxy settings', async () => {
-    const dm = client('http://refused.invalid:443', {
+    const dm = client('https://refused.invalid:443', {
       proxyUrl: proxy.url.replace('http://', 'http://tech:pr0xy-pass@'),
     });
     const err = (await dm.getMyAccount().catch((e: unknown) => e)) as DmNetworkError;

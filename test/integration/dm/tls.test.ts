@@ -1,64 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDmClient, DmNetworkError, type DmClient } from '../../../src-main/dm';
 import { startConnectProxy } from './local-servers';
 import { KEY } from './secrets';
+import { makeCerts, type TestCerts } from './test-certs';
 
-// A private CA and a server certificate for 127.0.0.1, made with the system's openssl.
-const dir = mkdtempSync(join(tmpdir(), 'firmdrop-tls-'));
-const file = (n: string) => join(dir, n);
-function makeCerts(): { caPem: string; key: string; cert: string } {
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  ssl(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Firmdrop Test CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  ssl('req', ...ec, '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(file('ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    'srv.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'srv.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'ext',
-  );
-  return {
-    caPem: readFileSync(file('ca.pem'), 'utf8'),
-    key: readFileSync(file('srv.key'), 'utf8'),
-    cert: readFileSync(file('srv.pem'), 'utf8'),
-  };
-}
-
-let certs: ReturnType<typeof makeCerts>;
+let certs: TestCerts;
 let server: Server;
 let url: string;
 const clients: DmClient[] = [];
@@ -88,7 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
   await new Promise<void>((r) => server.close(() => r()));
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('TLS trust', () => {

@@ -78,7 +78,7 @@ describe('what goes on the wire', () => {
     respond = (req, res) => json(res, 201, chunkJson(1, req.bodyLength));
     const data = Buffer.alloc(6 * 1024 * 1024 + 3, 7);
     const progress: number[] = [];
-    const chunk = await client().appendChunk('job 1/x', {
+    const chunk = await client().appendChunk('job_1', {
       body: data,
       md5Base64: md5b64(data),
       onProgress: (sent) => progress.push(sent),
@@ -86,7 +86,7 @@ describe('what goes on the wire', () => {
     expect(chunk).toMatchObject({ id: 1, length: data.length });
     const [req] = server.requests;
     expect(req?.method).toBe('POST');
-    expect(req?.url).toBe('/v3/firmware-images/upload-jobs/job%201%2Fx/chunks');
+    expect(req?.url).toBe('/v3/firmware-images/upload-jobs/job_1/chunks');
     expect(req?.headers['content-length']).toBe(String(data.length));
     expect(req?.headers['transfer-encoding']).toBeUndefined();
     expect(req?.headers['content-type']).toBe('binary/octet-stream');

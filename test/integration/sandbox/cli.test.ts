@@ -1,11 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src-main/sandbox';
 import { api } from '../../helpers/sandbox-client';
 
@@ -26,8 +26,22 @@ afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
-function run(args: string[]) {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+// A test that fails before it stops its sandbox must not leave the process running.
+const started = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  started.clear();
+});
+
+function run(args: string[], extraEnv: Record<string, string> = {}) {
+  // Never the runner's own FIRMDROP_SANDBOX_KEYS: only what the test gives.
+  const env = { ...process.env, ...extraEnv };
+  if (!('FIRMDROP_SANDBOX_KEYS' in extraEnv)) delete env.FIRMDROP_SANDBOX_KEYS;
+  const child = spawn(process.execPath, [cli, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
+  started.add(child);
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -78,6 +92,48 @@ describe('firmdrop sandbox', () => {
     }
   });
 
+  it.each([
+    ['--key-file', 'file'],
+    ['FIRMDROP_SANDBOX_KEYS', 'env'],
+  ])('keys from %s work and are not on the command line (ps shows it)', async (_label, how) => {
+    const dir = await mkdtemp(join(tmpdir(), 'firmdrop-cli-sandbox-keys-'));
+    const key = `ak_hidden_${randomBytes(8).toString('hex')}`;
+    try {
+      const keyFile = join(dir, 'keys');
+      await writeFile(keyFile, `# test\n${key}:1\n`, { mode: 0o600 });
+      const p =
+        how === 'file'
+          ? run(['sandbox', '--key-file', keyFile])
+          : run(['sandbox'], { FIRMDROP_SANDBOX_KEYS: `${key}:1` });
+      const url = await p.next();
+      // What `ps` shows of the running sandbox: its command line, NUL-separated.
+      const cmdline = await readFile(`/proc/${p.child.pid}/cmdline`, 'utf8');
+      expect(cmdline).toContain('sandbox');
+      expect(cmdline).not.toContain(key);
+      expect(await p.next()).toMatch(new RegExp(`^api-key ${key} tier=1 account=[0-9a-f]{32}$`));
+      expect((await api(url, key, 'GET', '/v3/accounts/me')).json).toMatchObject({ tier: '1' });
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes accounts.json 0600 in a 0700 data folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'firmdrop-cli-sandbox-'));
+    try {
+      const dataDir = join(dir, 'data');
+      const p = run(['sandbox', '--data-dir', dataDir, '--key', 'k:0']);
+      await p.next();
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+      expect((await stat(join(dataDir, 'accounts.json'))).mode & 0o777).toBe(0o600);
+      p.child.kill('SIGTERM');
+      await p.exited;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('says so when the port is taken (exit code 1)', async () => {
     const busy = await startSandbox();
     try {
@@ -93,6 +149,7 @@ describe('firmdrop sandbox', () => {
     [['sandbox', '--port', 'x']],
     [['sandbox', '--key', 'nokey']],
     [['sandbox', '--key', 'k:5']],
+    [['sandbox', '--key-file', '/dev/null']],
     [['sandbox', '--bogus']],
   ])('refuses bad arguments %j with exit code 2', async (args) => {
     const p = run(args);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isLoopbackHost, matchesNoProxy, resolveProxy } from '../../../src-main/dm/proxy';
 
 const US = new URL('https://api.us-east-1.mbedcloud.com');
-const LOCAL = new URL('http://127.0.0.1:8443');
+const LOCAL = new URL('https://127.0.0.1:8443');
 
 describe('resolveProxy', () => {
   it('uses HTTPS_PROXY for https targets, lower case first, HTTP_PROXY as fallback', () => {
@@ -20,6 +20,18 @@ describe('resolveProxy', () => {
     expect(
       resolveProxy(new URL('http://example.test'), undefined, { HTTPS_PROXY: 'http://s:1' }),
     ).toBeNull();
+  });
+
+  it('never for an http:// target: the key would cross the proxy in clear text', () => {
+    for (const target of ['http://127.0.0.1:8443', 'http://localhost:1', 'http://example.test']) {
+      expect(resolveProxy(new URL(target), 'http://mine:3128', {})).toBeNull();
+      expect(
+        resolveProxy(new URL(target), undefined, {
+          HTTP_PROXY: 'http://env:1',
+          HTTPS_PROXY: 'http://env:1',
+        }),
+      ).toBeNull();
+    }
   });
 
   it('an explicit proxy wins over the environment and applies to loopback too', () => {

@@ -83,6 +83,14 @@ describe('FirmwareImage', () => {
     expect(err.message).toContain(HOST);
   });
 
+  it('rejects an image whose id is not an id (it would go into a URL later)', async () => {
+    const err = await caught(() =>
+      parseResponse(FirmwareImageSchema, { ...image, id: '..' }, 'GET /x', HOST),
+    );
+    expect(err.code).toBe('bad-response');
+    expect(err.message).toContain('field "id": not a usable id');
+  });
+
   it('names the item inside a page', async () => {
     const err = await caught(() =>
       parseResponse(
@@ -131,6 +139,20 @@ describe('UploadJob completion flags', () => {
     expect(parseResponse(UploadJobSchema, seedJob, 'GET /j', HOST).firmware_image_id).toBeNull();
     const done = { ...seedJob, completed: true, status: 'completed', firmware_image_id: 'abc' };
     expect(parseResponse(UploadJobSchema, done, 'GET /j', HOST).firmware_image_id).toBe('abc');
+  });
+
+  it.each([
+    ['id', '..'],
+    ['id', 'a/b'],
+    ['id', ''],
+    ['firmware_image_id', '../../'],
+  ])('rejects a job whose %s is %j: it would go into a URL later', async (field, value) => {
+    const job = { ...seedJob, completed: true, status: 'completed', firmware_image_id: 'abc' };
+    const err = await caught(() =>
+      parseResponse(UploadJobSchema, { ...job, [field]: value }, 'GET /j', HOST),
+    );
+    expect(err.code).toBe('bad-response');
+    expect(err.message).toContain(`"${field}"`);
   });
 
   it('rejects a job with neither status nor a completion flag', async () => {

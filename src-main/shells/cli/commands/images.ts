@@ -2,11 +2,19 @@ import { formatBytes } from '../../../core/format';
 import type { FirmwareImage } from '../../../dm/schemas';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
 import { formatFields, formatIsoTime, formatTable, printJson, printLine } from '../output';
+import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
 import { collect, withClient } from '../with-client';
 
 const SYNOPSIS =
   'firmdrop images list [--limit N] | images show <ID> | images delete <ID>  [--account NAME]';
+
+const imageId = (rest: string[]) =>
+  idArgument(
+    expectPositionals(rest, ['ID'], SYNOPSIS)[0] as string,
+    'ID',
+    '"firmdrop images list"',
+  );
 
 /** `firmdrop images`: the firmware images the account holds on the server. */
 export async function imagesCommand(args: string[]): Promise<number> {
@@ -29,14 +37,14 @@ export async function imagesCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (sub === 'show') {
-    const [id] = expectPositionals(rest, ['ID'], SYNOPSIS) as [string];
+    const id = imageId(rest);
     const image = await withClient(global, account, (dm) => dm.getImage(id));
     if (global.json) printJson(image);
     else printLine(imageFields(image));
     return 0;
   }
   if (sub === 'delete') {
-    const [id] = expectPositionals(rest, ['ID'], SYNOPSIS) as [string];
+    const id = imageId(rest);
     await withClient(global, account, (dm) => dm.deleteImage(id));
     if (global.json) printJson({ deleted: id });
     else printLine(`Deleted firmware image ${id}.`);

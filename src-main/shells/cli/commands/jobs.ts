@@ -2,6 +2,7 @@ import { formatBytes } from '../../../core/format';
 import type { UploadChunk, UploadJob } from '../../../dm/schemas';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
 import { formatFields, formatIsoTime, formatTable, printJson, printLine } from '../output';
+import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
 import { collect, withClient } from '../with-client';
 
@@ -28,7 +29,14 @@ export async function jobsCommand(args: string[]): Promise<number> {
     else printLine(jobsTable(jobs));
     return 0;
   }
-  const [id] = expectPositionals(rest, ['ID'], SYNOPSIS) as [string];
+  if (sub !== 'show' && sub !== 'chunks' && sub !== 'delete') {
+    throw new CliUsageError(`unknown jobs subcommand "${sub}". Usage: ${SYNOPSIS}`);
+  }
+  const id = idArgument(
+    expectPositionals(rest, ['ID'], SYNOPSIS)[0] as string,
+    'ID',
+    '"firmdrop jobs list"',
+  );
   if (sub === 'show') {
     const job = await withClient(global, account, (dm) => dm.getUploadJob(id));
     if (global.json) printJson(job);
@@ -49,13 +57,10 @@ export async function jobsCommand(args: string[]): Promise<number> {
     else printLine(chunksTable(chunks));
     return 0;
   }
-  if (sub === 'delete') {
-    await withClient(global, account, (dm) => dm.deleteUploadJob(id));
-    if (global.json) printJson({ deleted: id });
-    else printLine(`Deleted upload job ${id}.`);
-    return 0;
-  }
-  throw new CliUsageError(`unknown jobs subcommand "${sub}". Usage: ${SYNOPSIS}`);
+  await withClient(global, account, (dm) => dm.deleteUploadJob(id));
+  if (global.json) printJson({ deleted: id });
+  else printLine(`Deleted upload job ${id}.`);
+  return 0;
 }
 
 function jobsTable(jobs: UploadJob[]): string {

@@ -10,6 +10,7 @@ import { runEngine } from '../run-engine';
 import { createRunView } from '../run-view';
 import { watchStopSignals } from '../signals';
 import { printReports, reportUpload, succeeded, type UploadReport } from '../upload-report';
+import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
 
 const SYNOPSIS = 'firmdrop resume [UPLOAD_ID] [--account NAME] [--name N]';
@@ -28,7 +29,9 @@ export async function resumeCommand(args: string[]): Promise<number> {
     throw new CliUsageError(`resume takes at most one upload id. Usage: ${SYNOPSIS}`);
   }
   const rename = stringOption(values, 'name');
-  const wanted = positionals[0];
+  const given = positionals[0];
+  const wanted =
+    given === undefined ? undefined : idArgument(given, 'UPLOAD_ID', '"firmdrop uploads"');
   if (rename !== undefined && wanted === undefined) {
     throw new CliUsageError('--name renames one failed upload: give its UPLOAD_ID too.');
   }

@@ -1,10 +1,15 @@
 import { parseArgs } from 'node:util';
-import type { SandboxAccountSpec, SandboxOptions } from '../../../sandbox';
+import type { SandboxOptions } from '../../../sandbox';
 import { startSandbox } from '../../../sandbox';
+import { keyOption, keysFromEnv, keysFromFile } from '../sandbox-keys';
 import { CliUsageError } from '../usage';
 
+const SYNOPSIS =
+  'firmdrop sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR]';
+
 /**
- * `firmdrop sandbox [--port N] [--key KEY:TIER]... [--data-dir DIR]`
+ * `firmdrop sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR]`, keys also
+ * from FIRMDROP_SANDBOX_KEYS (a file or the environment keeps them out of `ps`).
  * Stdout, for scripts: the base URL on the first line, then `api-key KEY tier=T account=ID` per
  * account, then `admin-token TOKEN`. Everything else goes to stderr. Runs until SIGINT/SIGTERM.
  */
@@ -37,14 +42,18 @@ export async function sandboxCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-export function parseSandboxArgs(args: string[]): SandboxOptions {
-  let values: { port?: string; key?: string[]; 'data-dir'?: string };
+export function parseSandboxArgs(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): SandboxOptions {
+  let values: { port?: string; key?: string[]; 'key-file'?: string; 'data-dir'?: string };
   try {
     ({ values } = parseArgs({
       args,
       options: {
         port: { type: 'string' },
         key: { type: 'string', multiple: true },
+        'key-file': { type: 'string' },
         'data-dir': { type: 'string' },
       },
       strict: true,
@@ -52,7 +61,7 @@ export function parseSandboxArgs(args: string[]): SandboxOptions {
     }));
   } catch (err) {
     throw new CliUsageError(
-      `${err instanceof Error ? err.message : String(err)}. Usage: firmdrop sandbox [--port N] [--key KEY:TIER]... [--data-dir DIR]`,
+      `${err instanceof Error ? err.message : String(err)}. Usage: ${SYNOPSIS}`,
     );
   }
   const opts: SandboxOptions = {};
@@ -65,21 +74,15 @@ export function parseSandboxArgs(args: string[]): SandboxOptions {
     }
     opts.port = port;
   }
-  if (values.key) opts.accounts = values.key.map(parseKey);
+  // Every source counts; the same key twice is refused when the sandbox starts.
+  const accounts = [
+    ...(values.key ?? []).map(keyOption),
+    ...(values['key-file'] === undefined ? [] : keysFromFile(values['key-file'])),
+    ...keysFromEnv(env),
+  ];
+  if (accounts.length > 0) opts.accounts = accounts;
   if (values['data-dir'] !== undefined) opts.dataDir = values['data-dir'];
   return opts;
-}
-
-function parseKey(spec: string): SandboxAccountSpec {
-  const at = spec.lastIndexOf(':');
-  const key = at > 0 ? spec.slice(0, at) : '';
-  const tier = spec.slice(at + 1);
-  if (!key || (tier !== '0' && tier !== '1' && tier !== '2')) {
-    throw new CliUsageError(
-      `--key takes KEY:TIER with TIER 0 (free), 1 (commercial) or 2 (partner), got "${spec}"`,
-    );
-  }
-  return { key, tier };
 }
 
 function nextSignal(): Promise<NodeJS.Signals> {

@@ -6,6 +6,7 @@ import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
 import { formatTable, formatTime, printJson, printLine } from '../output';
 import { watchStopSignals } from '../signals';
+import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
 
 const SYNOPSIS =
@@ -23,8 +24,10 @@ export async function uploadsCommand(args: string[]): Promise<number> {
     SYNOPSIS,
   );
   const [sub, ...rest] = parsed.positionals;
-  if (sub === 'cancel')
-    return cancel(parsed, expectPositionals(rest, ['UPLOAD_ID'], SYNOPSIS)[0] as string);
+  if (sub === 'cancel') {
+    const id = expectPositionals(rest, ['UPLOAD_ID'], SYNOPSIS)[0] as string;
+    return cancel(parsed, idArgument(id, 'UPLOAD_ID', '"firmdrop uploads"'));
+  }
   if (sub !== undefined && sub !== 'list') {
     throw new CliUsageError(`unknown uploads subcommand "${sub}". Usage: ${SYNOPSIS}`);
   }

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import pkg from '../../../../package.json';
 import { defaultDataDir } from '../../../app/paths';
-import { createKeytarStore } from '../../../secrets';
 import { launchWebApp } from '../../web/launch';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
+import { cliKeychain } from '../cli-keychain';
 import { watchStopSignals } from '../signals';
 
 const SYNOPSIS = 'firmdrop web [--port N] [--data-dir DIR]';
@@ -26,9 +26,7 @@ export async function webCommand(args: string[]): Promise<number> {
     // The CLI bundle is out/cli/firmdrop.cjs; the built renderer sits beside it in out/renderer.
     rendererDir: resolve(__dirname, '../renderer'),
     version: pkg.version,
-    keychain: createKeytarStore({
-      service: process.env.FIRMDROP_KEYCHAIN_SERVICE?.trim() || undefined,
-    }),
+    keychain: cliKeychain(process.env),
     port,
   });
   process.stdout.write(`${web.url}\n`);
