@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDmClient } from '../dm/client';
 import type { SecretStore } from '../secrets';
@@ -7,6 +6,7 @@ import { UploadEngine } from '../upload/engine';
 import type { OwnerKind } from '../upload/ownership';
 import type { EngineSettings } from '../upload/types';
 import { AccountsService } from './accounts-service';
+import { preparePrivateDataDir } from './data-dir';
 import { DATABASE_FILE } from './paths';
 import { appSettings, engineSettings, type AppSettings } from './settings';
 
@@ -35,7 +35,7 @@ export interface Runtime {
 }
 
 export function openRuntime(options: RuntimeOptions): Runtime {
-  mkdirSync(options.dataDir, { recursive: true });
+  preparePrivateDataDir(options.dataDir);
   const store = openStore({
     file: join(options.dataDir, DATABASE_FILE),
     ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}),

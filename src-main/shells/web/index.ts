@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { FirmdropApi } from '../../app/contract';
 import type { EventFeed } from '../../app/event-hub';
+import { ensurePrivateDir } from '../../store/private-files';
 import { createShellServer } from './server';
 import { createEventHub } from './sse';
 import { DEFAULT_STAGING_MAX_BYTES, resolveStagedRef } from './staging';
@@ -47,7 +47,8 @@ function defaultLog(message: string, err: unknown): void {
 export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   const token = randomBytes(32).toString('hex');
   const stagingDir = resolve(opts.staging.dir);
-  await mkdir(stagingDir, { recursive: true });
+  // Staged firmware is private: 0700, its files 0600 (see staging.ts).
+  ensurePrivateDir(stagingDir);
   const hub = createEventHub(opts.events);
   let port = 0;
   const server = createShellServer({

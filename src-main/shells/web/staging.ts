@@ -6,6 +6,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Result, StagedFile } from '../../app/contract';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../store/private-files';
 import { sendError, sendJson } from './http-util';
 
 export interface StagingOptions {
@@ -109,11 +110,11 @@ export async function handleStage(
     );
     return;
   }
-  await mkdir(opts.dir, { recursive: true });
+  await mkdir(opts.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const ref = `stg_${randomBytes(16).toString('hex')}`;
   const partPath = join(opts.dir, `${ref}.part`);
   const counter = byteCounter(opts.maxBytes);
-  const out = createWriteStream(partPath, { flags: 'wx' });
+  const out = createWriteStream(partPath, { flags: 'wx', mode: PRIVATE_FILE_MODE });
   try {
     await pipeline(req, counter.stream, out);
   } catch (err) {
@@ -143,7 +144,7 @@ export async function handleStage(
     );
     return;
   }
-  await mkdir(join(opts.dir, ref));
+  await mkdir(join(opts.dir, ref), { mode: PRIVATE_DIR_MODE });
   await rename(partPath, join(opts.dir, ref, fileName));
   const body: Result<StagedFile> = { ok: true, value: { ref, fileName, size: declared } };
   sendJson(res, 200, body);
