@@ -74,6 +74,9 @@ async function startBehindLock(o: BootOptions, lock: { release(): void }): Promi
         `${interrupted.length} upload${interrupted.length === 1 ? ' was' : 's were'} interrupted when Firmdrop last stopped. Resume them from the Upload screen; they continue from what the server holds.`,
       ]
     : [];
+  // Older versions kept a proxy's user name and password inside its URL, in the database.
+  const proxyNotice = await runtime.proxy.moveLoginToKeychain();
+  if (proxyNotice) notices.push(proxyNotice);
   const service = createAppService({
     rt: runtime,
     secrets,

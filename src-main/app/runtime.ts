@@ -8,6 +8,7 @@ import type { EngineSettings } from '../upload/types';
 import { AccountsService } from './accounts-service';
 import { preparePrivateDataDir } from './data-dir';
 import { DATABASE_FILE } from './paths';
+import { ProxySettings } from './proxy-settings';
 import { appSettings, engineSettings, type AppSettings } from './settings';
 
 export interface RuntimeOptions {
@@ -26,6 +27,8 @@ export interface RuntimeOptions {
 export interface Runtime {
   store: Store;
   settings: AppSettings;
+  /** The proxy URL in the settings, its login in the keychain. */
+  proxy: ProxySettings;
   accounts: AccountsService;
   engine: UploadEngine;
   engineSettings(): EngineSettings;
@@ -41,11 +44,13 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}),
   });
   const settings = appSettings(store.settings);
-  const accounts = new AccountsService(store, options.secrets, (baseUrl, apiKey) =>
+  const proxy = new ProxySettings(settings, options.secrets, () => store.foldWal());
+  const accounts = new AccountsService(store, options.secrets, async (baseUrl, apiKey) =>
     createDmClient({
       baseUrl,
       apiKey,
-      proxyUrl: settings.get('proxyUrl') || undefined,
+      // Assembled here, in main, from the settings and the keychain; never stored whole.
+      proxyUrl: (await proxy.clientUrl()) || undefined,
       userAgent: options.userAgent,
     }),
   );
@@ -60,6 +65,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   return {
     store,
     settings,
+    proxy,
     accounts,
     engine,
     engineSettings: currentEngineSettings,

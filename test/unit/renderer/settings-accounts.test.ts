@@ -11,6 +11,7 @@ const SETTINGS: Settings = {
   smallThresholdMiB: 50,
   keepCompletedJobs: false,
   proxyUrl: '',
+  proxyHasCredentials: false,
   theme: 'system',
 };
 
