@@ -83,6 +83,39 @@ describe('settings state', () => {
   });
 });
 
+describe('proxy login (settings state)', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends the login once and keeps only what the service says: whether it is stored', async () => {
+    let current: Settings = { ...SETTINGS, proxyUrl: 'http://proxy.corp:3128' };
+    const fake = installFakeBridge({
+      'settings:update': ({ proxyCredentials }) =>
+        ok((current = { ...current, proxyHasCredentials: proxyCredentials != null })),
+    });
+    const s = new SettingsState();
+    expect(await s.saveProxyCredentials({ username: 'tech', password: 'p4ss' })).toBe(true);
+    expect(fake.callsTo('settings:update')).toEqual([
+      { proxyCredentials: { username: 'tech', password: 'p4ss' } },
+    ]);
+    expect(s.value).toMatchObject({ proxyHasCredentials: true });
+    expect(JSON.stringify(s.value)).not.toContain('p4ss');
+    expect(await s.saveProxyCredentials(null)).toBe(true);
+    expect(s.value?.proxyHasCredentials).toBe(false);
+  });
+
+  it('shows a refused login next to the login fields', async () => {
+    installFakeBridge({
+      'settings:update': () => ({
+        ok: false,
+        error: { code: 'keychain-locked', message: 'The OS keychain is locked.' },
+      }),
+    });
+    const s = new SettingsState();
+    expect(await s.saveProxyCredentials({ username: 'tech', password: 'x' })).toBe(false);
+    expect(s.errors.proxyCredentials).toBe('The OS keychain is locked.');
+  });
+});
+
 describe('accounts state', () => {
   afterEach(() => vi.unstubAllGlobals());
 
