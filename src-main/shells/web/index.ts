@@ -5,6 +5,7 @@ import type { FirmdropApi } from '../../app/contract';
 import type { EventFeed } from '../../app/event-hub';
 import { ensurePrivateDir } from '../../store/private-files';
 import { createShellServer } from './server';
+import { DEFAULT_SESSION_IDLE_MS, Sessions } from './session';
 import { createEventHub } from './sse';
 import { DEFAULT_STAGING_MAX_BYTES, resolveStagedRef } from './staging';
 import type { StagingOptions } from './staging';
@@ -23,12 +24,17 @@ export interface WebShellOptions {
   port?: number;
   /** Largest JSON command body, bytes. Default 1 MiB. */
   maxJsonBytes?: number;
+  /** A browser session ends after this long without a request. Default 12 hours. */
+  sessionIdleMs?: number;
   /** Unexpected failures, in full, for the operator's log. Default: stderr. */
   log?: (message: string, err: unknown) => void;
 }
 
 export interface WebShell {
-  /** Open this in a browser: it carries the token, which the page then keeps in a meta tag. */
+  /**
+   * Open this in a browser: it carries the token, which the page trades for a session cookie at
+   * once (and then removes from the address bar).
+   */
   url: string;
   token: string;
   port: number;
@@ -49,10 +55,12 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   const stagingDir = resolve(opts.staging.dir);
   // Staged firmware is private: 0700, its files 0600 (see staging.ts).
   ensurePrivateDir(stagingDir);
-  const hub = createEventHub(opts.events);
+  const idleMs = opts.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+  // Streams check their session at each heartbeat, so a short idle limit (tests) is kept closely.
+  const hub = createEventHub(opts.events, { heartbeatMs: Math.min(15_000, idleMs) });
   let port = 0;
   const server = createShellServer({
-    token,
+    sessions: new Sessions({ token, idleMs }),
     rendererDir: resolve(opts.rendererDir),
     staging: { dir: stagingDir, maxBytes: opts.staging.maxBytes ?? DEFAULT_STAGING_MAX_BYTES },
     invoke: {
