@@ -7,10 +7,16 @@ import { ensurePrivateDir } from '../../store/private-files';
 import { createShellServer } from './server';
 import { DEFAULT_SESSION_IDLE_MS, Sessions } from './session';
 import { createEventHub } from './sse';
-import { DEFAULT_STAGING_MAX_BYTES, resolveStagedRef } from './staging';
+import { createStageHandler, resolveStagedRef } from './staging';
 import type { StagingOptions } from './staging';
 
-export { discardStagedRef, isStagedRef, resolveStagedRef, stagedRefOf } from './staging';
+export {
+  discardStagedRef,
+  isStagedRef,
+  removeStagedLeftovers,
+  resolveStagedRef,
+  stagedRefOf,
+} from './staging';
 export type { StagingOptions } from './staging';
 export { CONTENT_SECURITY_POLICY } from './static';
 
@@ -62,7 +68,7 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   const server = createShellServer({
     sessions: new Sessions({ token, idleMs }),
     rendererDir: resolve(opts.rendererDir),
-    staging: { dir: stagingDir, maxBytes: opts.staging.maxBytes ?? DEFAULT_STAGING_MAX_BYTES },
+    stage: createStageHandler({ ...opts.staging, dir: stagingDir }),
     invoke: {
       api: opts.api,
       stagingDir,

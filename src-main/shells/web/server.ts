@@ -7,14 +7,13 @@ import { handleInvoke } from './invoke';
 import type { InvokeOptions } from './invoke';
 import type { Sessions } from './session';
 import type { EventHub } from './sse';
-import { handleStage } from './staging';
-import type { StagingOptions } from './staging';
+import type { StageHandler } from './staging';
 import { serveStatic } from './static';
 
 export interface RouterOptions {
   sessions: Sessions;
   rendererDir: string;
-  staging: Required<StagingOptions>;
+  stage: StageHandler;
   invoke: InvokeOptions;
   events: EventHub;
   /** The port actually bound; known only after listen, hence a getter. */
@@ -62,7 +61,7 @@ async function route(
     const name = safeDecode(url.pathname.slice('/api/invoke/'.length));
     await handleInvoke(req, res, name, opts.invoke);
   } else if (url.pathname === '/api/stage' && (req.method === 'PUT' || req.method === 'POST')) {
-    await handleStage(req, res, url, opts.staging);
+    await opts.stage(req, res, url);
   } else {
     sendError(res, 404, 'not-found', `There is no ${req.method} ${url.pathname.slice(0, 80)}.`);
   }

@@ -121,6 +121,16 @@ describeModes('private data on disk (0700 folders, 0600 files)', () => {
     const dataDir = join(root, 'data');
     const first = await launch(dataDir);
     const ref = await stage(first, 'old.bin', 'staged by an older version');
+    // An upload still needs that copy (an unfinished one), so the restart keeps it.
+    const store = first.app.runtime.store;
+    store.uploads.createUpload({
+      accountId: store.accounts.list()[0]!.id,
+      filePath: first.shell.resolveStagedRef(ref)!,
+      fileSize: 26,
+      fileMtimeMs: 1,
+      name: 'old',
+      path: 'small',
+    });
     await first.close();
     apps.splice(0);
 
