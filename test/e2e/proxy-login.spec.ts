@@ -16,6 +16,11 @@ test('a proxy login goes to the keychain and is never shown again', async ({ pag
     await expect(page.getByText('User name and password stored in the keychain.')).toBeVisible();
     await expect(url).toHaveValue('http://proxy.e2e.invalid:3128');
     expect(await page.content()).not.toContain(PASSWORD);
+    // Typed again for the same proxy: the stored URL does not change, the field still drops it.
+    await url.fill(`http://tech:${PASSWORD}@proxy.e2e.invalid:3128`);
+    await url.press('Enter');
+    await url.blur();
+    await expect(url).toHaveValue('http://proxy.e2e.invalid:3128');
 
     // Reloaded from the service: still only the flag.
     await page.reload();
