@@ -15,7 +15,8 @@ export interface AddAccount {
   isSandbox?: boolean;
 }
 
-export type ClientFactory = (baseUrl: string, apiKey: string) => DmClient;
+/** Async: the proxy's login, when there is one, comes from the keychain. */
+export type ClientFactory = (baseUrl: string, apiKey: string) => Promise<DmClient>;
 
 /**
  * Accounts: the rows live in SQLite (no secrets), the keys in the keychain under the account's id.
@@ -132,7 +133,13 @@ export class AccountsService {
         `No API key is stored for "${account.name}" (the keychain entry is missing, or the keychain is locked). Unlock the keychain, or remove the account and add it again.`,
       );
     }
-    const client = this.makeClient(account.baseUrl, key);
+    const client = await this.makeClient(account.baseUrl, key);
+    // Two callers may have built one at once: keep the first, close the other.
+    const raced = this.clients.get(id);
+    if (raced) {
+      await client.close();
+      return raced;
+    }
     this.clients.set(id, client);
     return client;
   }
@@ -150,7 +157,7 @@ export class AccountsService {
   }
 
   private async probeKey(baseUrl: string, key: string) {
-    const client = this.makeClient(baseUrl, key);
+    const client = await this.makeClient(baseUrl, key);
     try {
       return await client.getMyAccount();
     } catch (err) {

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { FirmdropError } from '../core/errors';
 import type { Sandbox } from '../sandbox';
 import { tryAppLock } from '../store/app-lock';
 import type { OwnerKind } from '../upload/ownership';
 import type { SecretStore } from '../secrets';
+import { ensureDataDir } from './data-dir';
 import { openRuntime, type Runtime } from './runtime';
 import { SecretsWithLocalKeys, startEmbeddedSandbox } from './sandbox-account';
 import { createAppService, type AppService } from './service';
@@ -36,7 +36,7 @@ export interface BootedApp {
 export async function bootApp(o: BootOptions): Promise<BootedApp> {
   // One app per data folder (its embedded sandbox is its own). Uploads are not locked here: the
   // CLI shares the journal, each upload worked by the process that holds its lease.
-  mkdirSync(o.dataDir, { recursive: true });
+  ensureDataDir(o.dataDir);
   const lock = tryAppLock(o.dataDir, o.sqliteBinding);
   if (!lock) {
     throw new FirmdropError(
@@ -74,6 +74,9 @@ async function startBehindLock(o: BootOptions, lock: { release(): void }): Promi
         `${interrupted.length} upload${interrupted.length === 1 ? ' was' : 's were'} interrupted when Firmdrop last stopped. Resume them from the Upload screen; they continue from what the server holds.`,
       ]
     : [];
+  // Older versions kept a proxy's user name and password inside its URL, in the database.
+  const proxyNotice = await runtime.proxy.moveLoginToKeychain();
+  if (proxyNotice) notices.push(proxyNotice);
   const service = createAppService({
     rt: runtime,
     secrets,

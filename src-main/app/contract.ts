@@ -170,8 +170,25 @@ export type Settings = {
   filesAtOnce: number;
   smallThresholdMiB: number;
   keepCompletedJobs: boolean;
+  /** The proxy without any user name and password ('' connects directly). */
   proxyUrl: string;
+  /** A user name and password for the proxy are kept in the OS keychain; they never come here. */
+  proxyHasCredentials: boolean;
   theme: 'system' | 'light' | 'dark';
+};
+
+/** A proxy's login, sent from the renderer to be stored, never sent back. */
+export interface ProxyCredentials {
+  username: string;
+  password: string;
+}
+
+/**
+ * What settings:update takes. A `proxyUrl` with `user:password@` in it has them moved to the
+ * keychain; `proxyCredentials` replaces them, or forgets them with null.
+ */
+export type SettingsPatch = Partial<Omit<Settings, 'proxyHasCredentials'>> & {
+  proxyCredentials?: ProxyCredentials | null;
 };
 
 /** An API host that does not answer; uploads to it wait, uploads to other hosts go on. */
@@ -226,7 +243,7 @@ export interface FirmdropApi {
   'jobs:rename'(input: { accountId: string; id: string; name: string }): Promise<Result<JobView>>;
   'jobs:delete'(input: { accountId: string; id: string }): Promise<Result<void>>;
   'settings:get'(): Promise<Result<Settings>>;
-  'settings:update'(input: Partial<Settings>): Promise<Result<Settings>>;
+  'settings:update'(input: SettingsPatch): Promise<Result<Settings>>;
 }
 
 export type Channel = keyof FirmdropApi;

@@ -81,6 +81,9 @@ const guards: { [C in Channel]: v.GenericSchema } = {
     smallThresholdMiB: v.optional(count(0, 99)),
     keepCompletedJobs: v.optional(v.boolean()),
     proxyUrl: v.optional(text(2048)),
+    proxyCredentials: v.optional(
+      v.nullable(v.strictObject({ username: text(1024), password: text(4096) })),
+    ),
     theme: v.optional(v.picklist(['system', 'light', 'dark'])),
   }),
 };

@@ -18,3 +18,7 @@ export function defaultDataDir(
 }
 
 export const DATABASE_FILE = 'firmdrop.db';
+/** The web shell's spooled copies of browser files. */
+export const STAGING_FOLDER = 'staging';
+/** The desktop app's embedded sandbox (its own server's data). */
+export const SANDBOX_FOLDER = 'sandbox';

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDmClient } from '../dm/client';
 import type { SecretStore } from '../secrets';
@@ -7,7 +6,9 @@ import { UploadEngine } from '../upload/engine';
 import type { OwnerKind } from '../upload/ownership';
 import type { EngineSettings } from '../upload/types';
 import { AccountsService } from './accounts-service';
+import { preparePrivateDataDir } from './data-dir';
 import { DATABASE_FILE } from './paths';
+import { ProxySettings } from './proxy-settings';
 import { appSettings, engineSettings, type AppSettings } from './settings';
 
 export interface RuntimeOptions {
@@ -26,6 +27,8 @@ export interface RuntimeOptions {
 export interface Runtime {
   store: Store;
   settings: AppSettings;
+  /** The proxy URL in the settings, its login in the keychain. */
+  proxy: ProxySettings;
   accounts: AccountsService;
   engine: UploadEngine;
   engineSettings(): EngineSettings;
@@ -35,17 +38,19 @@ export interface Runtime {
 }
 
 export function openRuntime(options: RuntimeOptions): Runtime {
-  mkdirSync(options.dataDir, { recursive: true });
+  preparePrivateDataDir(options.dataDir);
   const store = openStore({
     file: join(options.dataDir, DATABASE_FILE),
     ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}),
   });
   const settings = appSettings(store.settings);
-  const accounts = new AccountsService(store, options.secrets, (baseUrl, apiKey) =>
+  const proxy = new ProxySettings(settings, options.secrets, () => store.foldWal());
+  const accounts = new AccountsService(store, options.secrets, async (baseUrl, apiKey) =>
     createDmClient({
       baseUrl,
       apiKey,
-      proxyUrl: settings.get('proxyUrl') || undefined,
+      // Assembled here, in main, from the settings and the keychain; never stored whole.
+      proxyUrl: (await proxy.clientUrl()) || undefined,
       userAgent: options.userAgent,
     }),
   );
@@ -60,6 +65,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   return {
     store,
     settings,
+    proxy,
     accounts,
     engine,
     engineSettings: currentEngineSettings,

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { KeychainStatus, SecretStore } from '../secrets';
 import { startSandbox, type Sandbox } from '../sandbox';
+import { ensurePrivateDir, tightenTree } from '../store/private-files';
+import { SANDBOX_FOLDER } from './paths';
 import type { Runtime } from './runtime';
 
 export const SANDBOX_ACCOUNT_NAME = 'Sandbox (local)';
@@ -46,7 +48,8 @@ export async function startEmbeddedSandbox(
   const accounts = rt.accounts.list();
   const existing = accounts.find((a) => a.isSandbox);
   if (!existing && accounts.length > 0) return null;
-  const sandboxDir = join(dataDir, 'sandbox');
+  const sandboxDir = join(dataDir, SANDBOX_FOLDER);
+  ensurePrivateDir(sandboxDir);
   const sandbox = existing
     ? await startSandbox({ dataDir: sandboxDir })
     : await startSandbox({
@@ -55,6 +58,14 @@ export async function startEmbeddedSandbox(
           { key: `ak_sandbox_${randomBytes(20).toString('hex')}`, tier: '1', name: 'Sandbox' },
         ],
       });
+  // The sandbox writes its files (its account key among them) with the default mode; make the
+  // ones it wrote at start private. Later ones stay behind the 0700 data folder until next start.
+  try {
+    tightenTree(sandboxDir);
+  } catch (err) {
+    await sandbox.close();
+    throw err;
+  }
   const spec = sandbox.accounts[0];
   if (!spec) throw new Error('the embedded sandbox started without an account');
   const row = existing

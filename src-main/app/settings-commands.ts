@@ -1,20 +1,24 @@
 import { networkState } from './network-state';
 import { FirmdropError } from '../core/errors';
-import type { FirmdropApi, Settings } from './contract';
+import type { FirmdropApi, Settings, SettingsPatch } from './contract';
+import { splitProxyLogin } from './proxy-login';
 import { attempt, type ServiceContext } from './service-context';
+import type { Runtime } from './runtime';
 
 type SettingsCommands = Pick<FirmdropApi, 'settings:get' | 'settings:update' | 'app:info'>;
 
 /** A proxy is http(s)://host:port, optionally with credentials; '' means none. */
 function checkProxy(url: string): void {
   if (url === '') return;
+  // The message may quote the URL, never the password in it.
+  const shown = splitProxyLogin(url).url.slice(0, 80);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new FirmdropError(
       'invalid-input',
-      `"${url.slice(0, 80)}" is not a proxy URL. Use the form http://proxy.example.com:3128.`,
+      `"${shown}" is not a proxy URL. Use the form http://proxy.example.com:3128.`,
     );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
@@ -22,25 +26,32 @@ function checkProxy(url: string): void {
   }
 }
 
+/** The renderer's Settings: the proxy without its login, and whether the keychain holds one. */
+export function settingsView(rt: Runtime): Settings {
+  const { proxyLoginInKeychain: _inKeychain, ...stored } = rt.settings.all();
+  return { ...stored, ...rt.proxy.view() };
+}
+
 export function settingsCommands(ctx: ServiceContext): SettingsCommands {
-  const { settings, accounts, engine } = ctx.rt;
+  const { settings, accounts, engine, proxy } = ctx.rt;
   return {
-    'settings:get': () => attempt(() => settings.all()),
+    'settings:get': () => attempt(() => settingsView(ctx.rt)),
     'settings:update': (patch) =>
       attempt(async () => {
-        const next: Partial<Settings> = { ...patch };
-        if (next.proxyUrl !== undefined) {
-          next.proxyUrl = next.proxyUrl.trim();
-          checkProxy(next.proxyUrl);
-        }
-        const proxyChanged =
-          next.proxyUrl !== undefined && next.proxyUrl !== settings.get('proxyUrl');
-        for (const [k, v] of Object.entries(next) as Array<[keyof Settings, never]>) {
+        const { proxyUrl, proxyCredentials, ...plain } = patch satisfies SettingsPatch;
+        const url = proxyUrl?.trim();
+        if (url !== undefined) checkProxy(url);
+        // The proxy first: when the keychain refuses its login, nothing else changes either.
+        const proxyChanged = await proxy.update({
+          ...(url !== undefined ? { url } : {}),
+          ...(proxyCredentials !== undefined ? { login: proxyCredentials } : {}),
+        });
+        for (const [k, v] of Object.entries(plain) as Array<[keyof typeof plain, never]>) {
           if (v !== undefined) settings.set(k, v);
         }
         // New connections go through the new proxy; uploads in flight finish on their client.
         if (proxyChanged) await accounts.closeClients();
-        return settings.all();
+        return settingsView(ctx.rt);
       }),
     'app:info': () =>
       attempt(async () => ({

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { FirmdropError } from '../core/errors';
+import { ensurePrivateFile } from './private-files';
 
 export const APP_LOCK_FILE = 'app.lock';
 
@@ -16,6 +17,8 @@ export function tryAppLock(dataDir: string, nativeBinding?: string): { release()
   const file = join(dataDir, APP_LOCK_FILE);
   let db: Database;
   try {
+    // 0600 before SQLite opens it, so its -journal is private too (see openDatabase).
+    ensurePrivateFile(file);
     db = new Sqlite(file, { timeout: 0, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (err) {
     throw new FirmdropError(

@@ -33,6 +33,7 @@ export function classifySqliteError(err: unknown): StorageFailure {
   if (
     code.startsWith('SQLITE_CANTOPEN') ||
     code === 'ENOTDIR' ||
+    code === 'EISDIR' ||
     code === 'EEXIST' ||
     code === 'ENOENT' ||
     /directory does not exist/i.test(message)

@@ -33,6 +33,12 @@ export interface Store {
   readonly settings: SettingsRepo;
   /** Runs several repo calls as one write transaction (e.g. resetChunks + setJob). */
   transaction<T>(fn: () => T): T;
+  /**
+   * Folds the WAL into the database and empties it, so a value just overwritten (a password an
+   * older version kept in the settings) leaves no copy in the files. Best effort: another
+   * connection reading at that moment keeps the WAL until it is done.
+   */
+  foldWal(): void;
   close(): void;
 }
 
@@ -64,6 +70,7 @@ export function openStore(options: OpenStoreOptions): Store {
     cache: { images: guarded(cache.images, file), jobs: guarded(cache.jobs, file) },
     settings: guarded(createSettingsRepo(db), file),
     transaction: <T>(fn: () => T): T => guardStorage(file, () => writeTransaction(db, fn)()),
+    foldWal: () => guardStorage(file, () => void db.pragma('wal_checkpoint(TRUNCATE)')),
     close: () => guardStorage(file, () => db.close()),
   };
 }

@@ -2,6 +2,8 @@
  * FirmdropBridge over HTTP, for when the renderer runs in a plain browser against the web shell
  * (src-main/shells/web). Commands are POSTed as JSON, events arrive as Server-Sent Events, and
  * files are streamed one by one to the shell's staging area. Every failure becomes a Result.
+ * In the page, requests authenticate with the session cookie the shell set when the page was
+ * opened with its token; a program (a test) may pass the token, sent as a header.
  */
 import type {
   Channel,
@@ -15,7 +17,8 @@ import type {
 } from '../../src-main/app/contract';
 
 export interface WebBridgeOptions {
-  token: string;
+  /** Absent in the page, which the session cookie authenticates. */
+  token?: string;
   /** '' in the page (same origin); an absolute origin in tests. */
   baseUrl?: string;
   fetch?: typeof fetch;
@@ -52,10 +55,9 @@ export function createWebBridge(opts: WebBridgeOptions): FirmdropBridge {
 
   async function post<T>(path: string, init: RequestInit): Promise<Result<T>> {
     try {
-      const response = await doFetch(base + path, {
-        ...init,
-        headers: { ...(init.headers as Record<string, string>), [TOKEN_HEADER]: opts.token },
-      });
+      const headers = { ...(init.headers as Record<string, string>) };
+      if (opts.token) headers[TOKEN_HEADER] = opts.token;
+      const response = await doFetch(base + path, { ...init, headers, credentials: 'same-origin' });
       return await readResult<T>(response);
     } catch {
       return failure('network', UNREACHABLE);
@@ -64,7 +66,8 @@ export function createWebBridge(opts: WebBridgeOptions): FirmdropBridge {
 
   function events(): EventSource | null {
     if (source || !opts.EventSource) return source;
-    source = new opts.EventSource(`${base}/api/events?token=${encodeURIComponent(opts.token)}`);
+    // Same origin: the session cookie goes along (EventSource cannot set headers).
+    source = new opts.EventSource(`${base}/api/events`);
     return source;
   }
 
@@ -118,11 +121,24 @@ export function createDisconnectedBridge(): FirmdropBridge {
   };
 }
 
-/** Gives the page a bridge when no preload did; the token comes from the shell's meta tag. */
+/**
+ * The token in the address the page was opened with has done its work (the shell answered with a
+ * session cookie): take it out of the address bar and the history entry.
+ */
+export function forgetAddressToken(win: Pick<Window, 'location' | 'history'>): void {
+  const url = new URL(win.location.href);
+  if (!url.searchParams.has('token')) return;
+  url.searchParams.delete('token');
+  win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash);
+}
+
+/** Gives the page a bridge when no preload did: the web shell marks the pages it serves. */
 export function installWebBridge(win: Window, doc: Document): void {
   if (win.firmdrop) return;
-  const token = doc.querySelector<HTMLMetaElement>('meta[name="firmdrop-token"]')?.content;
-  win.firmdrop = token
-    ? createWebBridge({ token, EventSource: globalThis.EventSource })
-    : createDisconnectedBridge();
+  const served = doc.querySelector<HTMLMetaElement>('meta[name="firmdrop-shell"]')?.content;
+  if (served === 'web') forgetAddressToken(win);
+  win.firmdrop =
+    served === 'web'
+      ? createWebBridge({ EventSource: globalThis.EventSource })
+      : createDisconnectedBridge();
 }

@@ -324,6 +324,7 @@ export function createSampleApi(opts: SampleOptions = {}): {
     smallThresholdMiB: 50,
     keepCompletedJobs: false,
     proxyUrl: '',
+    proxyHasCredentials: false,
     theme: opts.theme ?? 'system',
   };
   const info: AppInfo = {
@@ -455,8 +456,9 @@ export function createSampleApi(opts: SampleOptions = {}): {
       return ok(undefined);
     },
     'settings:get': async () => ok(settings),
-    'settings:update': async (patch) => {
+    'settings:update': async ({ proxyCredentials, ...patch }) => {
       settings = { ...settings, ...patch };
+      if (proxyCredentials !== undefined) settings.proxyHasCredentials = proxyCredentials !== null;
       return ok(settings);
     },
   };

@@ -52,8 +52,8 @@ function listenEvents(port: number, token: string): { close(): void } {
     {
       host: '127.0.0.1',
       port,
-      path: `/api/events?token=${token}`,
-      headers: { host: `127.0.0.1:${port}` },
+      path: '/api/events',
+      headers: { host: `127.0.0.1:${port}`, 'x-firmdrop-token': token },
     },
     (res) => res.on('data', (d: Buffer) => seen.push(d.toString('utf8'))),
   );

@@ -93,7 +93,7 @@ export function openContext(
   let envChoice: Promise<Account> | undefined;
   /** The row for the environment key's account, created at first use and refreshed after. */
   const envAccount = async (c: EnvCredentials): Promise<Account> => {
-    const me = await whoIs(c, runtime.settings.get('proxyUrl'), env);
+    const me = await whoIs(c, await runtime.proxy.clientUrl(), env);
     const id = `${ENV_ACCOUNT_PREFIX}${c.host}:${me.id}`;
     const fresh = {
       baseUrl: c.baseUrl,

@@ -1,15 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { FirmdropApi } from '../../app/contract';
 import type { EventFeed } from '../../app/event-hub';
+import { ensurePrivateDir } from '../../store/private-files';
 import { createShellServer } from './server';
+import { DEFAULT_SESSION_IDLE_MS, Sessions } from './session';
 import { createEventHub } from './sse';
-import { DEFAULT_STAGING_MAX_BYTES, resolveStagedRef } from './staging';
+import { createStageHandler, resolveStagedRef } from './staging';
 import type { StagingOptions } from './staging';
 
-export { discardStagedRef, isStagedRef, resolveStagedRef, stagedRefOf } from './staging';
+export {
+  discardStagedRef,
+  isStagedRef,
+  removeStagedLeftovers,
+  resolveStagedRef,
+  stagedRefOf,
+} from './staging';
 export type { StagingOptions } from './staging';
 export { CONTENT_SECURITY_POLICY } from './static';
 
@@ -23,12 +30,17 @@ export interface WebShellOptions {
   port?: number;
   /** Largest JSON command body, bytes. Default 1 MiB. */
   maxJsonBytes?: number;
+  /** A browser session ends after this long without a request. Default 12 hours. */
+  sessionIdleMs?: number;
   /** Unexpected failures, in full, for the operator's log. Default: stderr. */
   log?: (message: string, err: unknown) => void;
 }
 
 export interface WebShell {
-  /** Open this in a browser: it carries the token, which the page then keeps in a meta tag. */
+  /**
+   * Open this in a browser: it carries the token, which the page trades for a session cookie at
+   * once (and then removes from the address bar).
+   */
   url: string;
   token: string;
   port: number;
@@ -47,13 +59,16 @@ function defaultLog(message: string, err: unknown): void {
 export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   const token = randomBytes(32).toString('hex');
   const stagingDir = resolve(opts.staging.dir);
-  await mkdir(stagingDir, { recursive: true });
-  const hub = createEventHub(opts.events);
+  // Staged firmware is private: 0700, its files 0600 (see staging.ts).
+  ensurePrivateDir(stagingDir);
+  const idleMs = opts.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+  // Streams check their session at each heartbeat, so a short idle limit (tests) is kept closely.
+  const hub = createEventHub(opts.events, { heartbeatMs: Math.min(15_000, idleMs) });
   let port = 0;
   const server = createShellServer({
-    token,
+    sessions: new Sessions({ token, idleMs }),
     rendererDir: resolve(opts.rendererDir),
-    staging: { dir: stagingDir, maxBytes: opts.staging.maxBytes ?? DEFAULT_STAGING_MAX_BYTES },
+    stage: createStageHandler({ ...opts.staging, dir: stagingDir }),
     invoke: {
       api: opts.api,
       stagingDir,

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Channel, FirmdropApi, Result } from '../../app/contract';
 import { dispatch, isChannel } from '../../app/input-guards';
 import { BodyTooLargeError, readSmallBody, sendError, sendJson } from './http-util';
-import { resolveStagedRef } from './staging';
+import { discardStagedRef, resolveStagedRef } from './staging';
 
 export interface InvokeOptions {
   api: FirmdropApi;
@@ -27,6 +27,28 @@ function unstagedRef(channel: Channel, args: unknown[], stagingDir: string): str
     }
   }
   return null;
+}
+
+/** The refs an uploads:add batch names (whatever their shape: the guards judge that). */
+function refsOf(channel: Channel, args: unknown[]): string[] {
+  if (channel !== 'uploads:add') return [];
+  const uploads = (args[0] as { uploads?: unknown } | undefined)?.uploads;
+  if (!Array.isArray(uploads)) return [];
+  return uploads.flatMap((upload) => {
+    const ref = (upload as { file?: { ref?: unknown } } | null)?.file?.ref;
+    return typeof ref === 'string' ? [ref] : [];
+  });
+}
+
+/**
+ * A refused batch leaves nothing journaled, so nothing will ever use its staged copies (firmware
+ * images, up to gigabytes each): they go at once. The page stages a draft's file again if it is
+ * started again.
+ */
+async function discardBatch(channel: Channel, args: unknown[], stagingDir: string): Promise<void> {
+  await Promise.all(
+    refsOf(channel, args).map((ref) => discardStagedRef(stagingDir, ref).catch(() => undefined)),
+  );
 }
 
 function isResult(value: unknown): value is Result<unknown> {
@@ -87,6 +109,7 @@ export async function handleInvoke(
   }
   const stray = unstagedRef(name, args, opts.stagingDir);
   if (stray !== null) {
+    await discardBatch(name, args, opts.stagingDir);
     sendError(res, 400, 'file-missing', 'That file is no longer staged: add it again.', 'file');
     return;
   }
@@ -97,6 +120,7 @@ export async function handleInvoke(
       opts.log(`web shell: ${name} failed inside Firmdrop`, result.error.message);
     }
     if (!isResult(result)) throw new Error(`${name} returned something that is not a Result`);
+    if (!result.ok) await discardBatch(name, args, opts.stagingDir);
     sendJson(res, 200, result);
   } catch (err) {
     opts.log(`web shell: ${name} threw`, err);

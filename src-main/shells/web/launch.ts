@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { bootApp, type BootedApp } from '../../app/boot';
+import { STAGING_FOLDER } from '../../app/paths';
 import type { SecretStore } from '../../secrets';
-import { discardStagedRef, stagedRefOf, startWebShell, type WebShell } from './index';
+import {
+  discardStagedRef,
+  removeStagedLeftovers,
+  stagedRefOf,
+  startWebShell,
+  type WebShell,
+} from './index';
 
 export interface WebAppOptions {
   dataDir: string;
@@ -9,6 +16,8 @@ export interface WebAppOptions {
   version: string;
   keychain: SecretStore;
   port?: number;
+  /** A browser session ends after this long without a request. Default 12 hours. */
+  sessionIdleMs?: number;
 }
 
 export interface WebApp {
@@ -23,7 +32,7 @@ export interface WebApp {
  * with files that the browser streamed in (spooled under the data folder) in place of paths.
  */
 export async function launchWebApp(o: WebAppOptions): Promise<WebApp> {
-  const stagingDir = join(o.dataDir, 'staging');
+  const stagingDir = join(o.dataDir, STAGING_FOLDER);
   let shell: WebShell | null = null;
   const app = await bootApp({
     dataDir: o.dataDir,
@@ -40,12 +49,18 @@ export async function launchWebApp(o: WebAppOptions): Promise<WebApp> {
     }
   });
   try {
+    // What a previous run left: half-received files, and copies no unfinished upload needs.
+    await removeStagedLeftovers(
+      stagingDir,
+      app.runtime.store.uploads.listUnfinished().map((u) => u.filePath),
+    );
     shell = await startWebShell({
       api: app.service.api,
       events: app.service.events,
       staging: { dir: stagingDir },
       rendererDir: o.rendererDir,
       ...(o.port !== undefined ? { port: o.port } : {}),
+      ...(o.sessionIdleMs !== undefined ? { sessionIdleMs: o.sessionIdleMs } : {}),
     });
   } catch (err) {
     await app.close();

@@ -1,19 +1,19 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { checkHostAndOrigin, checkToken } from './guard';
+import { checkHostAndOrigin } from './guard';
 import type { Verdict } from './guard';
 import { sendError } from './http-util';
 import { handleInvoke } from './invoke';
 import type { InvokeOptions } from './invoke';
+import type { Sessions } from './session';
 import type { EventHub } from './sse';
-import { handleStage } from './staging';
-import type { StagingOptions } from './staging';
+import type { StageHandler } from './staging';
 import { serveStatic } from './static';
 
 export interface RouterOptions {
-  token: string;
+  sessions: Sessions;
   rendererDir: string;
-  staging: Required<StagingOptions>;
+  stage: StageHandler;
   invoke: InvokeOptions;
   events: EventHub;
   /** The port actually bound; known only after listen, hence a getter. */
@@ -43,24 +43,25 @@ async function route(
   if (!url.pathname.startsWith('/api/')) {
     await serveStatic(req, res, url, {
       rendererDir: opts.rendererDir,
-      token: opts.token,
-      hasValidToken: (r, u) => checkToken(r, u, opts.token, { allowQuery: true }).ok,
+      admit: (r, u) => opts.sessions.admit(r, u, opts.port()),
     });
     return;
   }
-  const isEvents = url.pathname === '/api/events';
-  const key = checkToken(req, url, opts.token, { allowQuery: isEvents });
-  if (!key.ok) {
-    refuse(res, key);
+  // Never the query: a token there would end up in logs and history. The page uses its cookie.
+  const access = opts.sessions.authorize(req, opts.port());
+  if (!access.ok) {
+    refuse(res, access);
     return;
   }
-  if (isEvents && req.method === 'GET') {
-    opts.events.handle(req, res);
+  if (url.pathname === '/api/events' && req.method === 'GET') {
+    // A stream outlives its session's idle limit only until its next heartbeat.
+    const { session } = access;
+    opts.events.handle(req, res, session ? () => opts.sessions.alive(session) : () => true);
   } else if (url.pathname.startsWith('/api/invoke/')) {
     const name = safeDecode(url.pathname.slice('/api/invoke/'.length));
     await handleInvoke(req, res, name, opts.invoke);
   } else if (url.pathname === '/api/stage' && (req.method === 'PUT' || req.method === 'POST')) {
-    await handleStage(req, res, url, opts.staging);
+    await opts.stage(req, res, url);
   } else {
     sendError(res, 404, 'not-found', `There is no ${req.method} ${url.pathname.slice(0, 80)}.`);
   }

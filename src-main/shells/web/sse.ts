@@ -7,15 +7,23 @@ import { BASE_HEADERS } from './http-util';
 const HEARTBEAT_MS = 15_000;
 
 export interface EventHub {
-  /** GET /api/events: one Server-Sent Events stream carrying every FirmdropEvents event. */
-  handle(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * GET /api/events: one Server-Sent Events stream carrying every FirmdropEvents event, ended at
+   * a heartbeat once `stillAllowed` says no (its session expired).
+   */
+  handle(req: IncomingMessage, res: ServerResponse, stillAllowed?: () => boolean): void;
   closeAll(): void;
 }
 
-export function createEventHub(source: EventFeed): EventHub {
+export function createEventHub(source: EventFeed, opts: { heartbeatMs?: number } = {}): EventHub {
+  const heartbeatMs = opts.heartbeatMs ?? HEARTBEAT_MS;
   const open = new Set<ServerResponse>();
 
-  function handle(req: IncomingMessage, res: ServerResponse): void {
+  function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    stillAllowed: () => boolean = () => true,
+  ): void {
     res.writeHead(200, {
       ...BASE_HEADERS,
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -34,7 +42,10 @@ export function createEventHub(source: EventFeed): EventHub {
         }),
       );
     }
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => {
+      if (stillAllowed()) res.write(': ping\n\n');
+      else res.end(); // EventSource reconnects, and is then told to open the page again
+    }, heartbeatMs);
     connection.add(toDisposable(() => clearInterval(heartbeat)));
     open.add(res);
     connection.add(toDisposable(() => open.delete(res)));

@@ -3,6 +3,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { BASE_HEADERS } from './http-util';
+import type { Admission } from './session';
 
 /**
  * The same policy as the meta tag in src-renderer/index.html, plus frame-ancestors, which only
@@ -35,10 +36,16 @@ const PAGE_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** The page learns its token from a meta tag: no inline script, so the CSP stays strict. */
-export function injectToken(html: string, token: string): string {
-  const meta = `<meta name="firmdrop-token" content="${token}" />`;
-  return html.includes('</head>') ? html.replace('</head>', `    ${meta}\n  </head>`) : meta + html;
+/**
+ * Tells the renderer it was served by the web shell (so it talks HTTP to it). Not a secret: the
+ * page authenticates with its HttpOnly session cookie, so no script can read what grants access.
+ */
+export const WEB_SHELL_MARK = '<meta name="firmdrop-shell" content="web" />';
+
+export function markWebShell(html: string): string {
+  return html.includes('</head>')
+    ? html.replace('</head>', `    ${WEB_SHELL_MARK}\n  </head>`)
+    : WEB_SHELL_MARK + html;
 }
 
 /** Maps a URL path inside rendererDir, or null when it would leave it. */
@@ -62,9 +69,8 @@ function sendPlain(res: ServerResponse, status: number, text: string): void {
 
 export interface StaticOptions {
   rendererDir: string;
-  token: string;
-  /** Whether the request carried a valid token; the page itself is only served to those that do. */
-  hasValidToken: (req: IncomingMessage, url: URL) => boolean;
+  /** Whether the page may be served (the token in its URL, or a live session), and the cookie to set. */
+  admit: (req: IncomingMessage, url: URL) => Admission;
 }
 
 export async function serveStatic(
@@ -85,9 +91,10 @@ export async function serveStatic(
     return;
   }
   if (pathname === '/index.html') {
-    // The page carries the token, so only someone who already holds it may load it.
-    if (!opts.hasValidToken(req, url)) {
-      sendPlain(res, 401, 'Open the address that "firmdrop web" printed: it carries the key.');
+    // The page opens a session, so only someone who holds the token (or a session) may load it.
+    const admission = opts.admit(req, url);
+    if (!admission.ok) {
+      sendPlain(res, admission.status, admission.message);
       return;
     }
     const source = await readFile(full, 'utf8').catch(() => null);
@@ -95,8 +102,12 @@ export async function serveStatic(
       sendPlain(res, 404, 'The renderer is not built yet: run "npm run build", then reload.');
       return;
     }
-    const html = injectToken(source, opts.token);
-    res.writeHead(200, { ...PAGE_HEADERS, 'Content-Type': CONTENT_TYPES['.html'] });
+    const html = markWebShell(source);
+    res.writeHead(200, {
+      ...PAGE_HEADERS,
+      'Content-Type': CONTENT_TYPES['.html'],
+      ...(admission.setCookie ? { 'Set-Cookie': admission.setCookie } : {}),
+    });
     res.end(req.method === 'HEAD' ? undefined : html);
     return;
   }

@@ -4,7 +4,7 @@ import type {
   StagedFile,
   UploadDraft,
 } from '../../../src-main/app/contract';
-import { ApiError, call, messageOf, stageFiles } from '../api';
+import { ApiError, call, messageOf, shellKind, stageFiles } from '../api';
 import { Debouncer } from '../debounce';
 import { draftWaitNote } from '../network';
 import { checkDraftLocally, mergeProblems, NAME_MAX } from '../problems';
@@ -27,7 +27,15 @@ function defaultName(fileName: string): string {
 
 /** One staged file waiting for its name, description, encryption and account. */
 export class Draft {
-  readonly file: StagedFile;
+  /** Replaced when the web shell's copy is staged again (same name and size). */
+  file: StagedFile;
+  /** The browser's own file, in the web shell: staged again after a refused start. */
+  readonly source: File | null;
+  /**
+   * The web shell removes a refused batch's copies at once (they can be gigabytes); this draft's
+   * file is staged again from `source` before it is started again.
+   */
+  restage = false;
   name = $state('');
   description = $state('');
   encrypt = $state(false);
@@ -75,9 +83,11 @@ export class Draft {
       delayMs?: number;
       siblings?: () => readonly Draft[];
       hostDown?: HostDown;
+      source?: File;
     } = {},
   ) {
     this.file = file;
+    this.source = opts.source ?? null;
     this.name = defaultName(file.fileName);
     this.accountId = accountId;
     this.#validate = opts.validate ?? serverValidate;
@@ -188,10 +198,11 @@ export class DraftsState {
     this.error = null;
     try {
       const staged = await stageFiles(files);
-      for (const file of staged) {
+      for (const [i, file] of staged.entries()) {
         const draft = new Draft(file, accountId, {
           siblings: () => this.items,
           hostDown: (id) => network.outageOf(accounts.byId(id)) ?? null,
+          ...(files[i] ? { source: files[i] } : {}),
         });
         this.items.push(draft);
         void draft.validateNow();
@@ -215,6 +226,7 @@ export class DraftsState {
     this.starting = true;
     this.error = null;
     try {
+      await this.#restage(batch);
       const added = await call('uploads:add', {
         uploads: batch.map((d) => ({
           file: d.file,
@@ -227,9 +239,29 @@ export class DraftsState {
       for (const upload of added) uploads.upsert(upload);
       for (const draft of batch) this.remove(draft);
     } catch (err) {
+      if (shellKind() === 'web') for (const draft of batch) draft.restage = true;
       this.#showStartError(err, batch);
     } finally {
       this.starting = false;
+    }
+  }
+
+  /** Stages again the files whose copies the web shell removed when their start was refused. */
+  async #restage(batch: Draft[]): Promise<void> {
+    const again = batch.filter((d) => d.restage && d.source);
+    if (again.length === 0) return;
+    this.preparing += again.length;
+    try {
+      const staged = await stageFiles(again.map((d) => d.source as File));
+      again.forEach((draft, i) => {
+        const file = staged[i];
+        if (file) {
+          draft.file = file;
+          draft.restage = false;
+        }
+      });
+    } finally {
+      this.preparing -= again.length;
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Settings } from '../../../src-main/app/contract';
+import type { ProxyCredentials, Settings, SettingsPatch } from '../../../src-main/app/contract';
 import { ApiError, call, messageOf } from '../api';
 
 export type Theme = 'light' | 'dark';
@@ -12,6 +12,9 @@ export const LIMITS = {
 
 export type NumericSetting = keyof typeof LIMITS;
 
+/** The settings a form field changes (whether the proxy has a login is the service's to say). */
+export type EditableSetting = keyof Omit<Settings, 'proxyHasCredentials'>;
+
 export function checkNumber(key: NumericSetting, value: number): string | null {
   const { min, max } = LIMITS[key];
   if (!Number.isInteger(value)) return 'Enter a whole number.';
@@ -23,8 +26,8 @@ export class SettingsState {
   value = $state<Settings | null>(null);
   loadError = $state<string | null>(null);
   /** Per field: the last problem, or null once saved. */
-  errors = $state<Partial<Record<keyof Settings, string>>>({});
-  saved = $state<Partial<Record<keyof Settings, boolean>>>({});
+  errors = $state<Partial<Record<keyof SettingsPatch, string>>>({});
+  saved = $state<Partial<Record<keyof SettingsPatch, boolean>>>({});
   systemDark = $state(false);
 
   theme = $derived<Theme>(
@@ -42,7 +45,7 @@ export class SettingsState {
     }
   }
 
-  async update<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
+  async update<K extends EditableSetting>(key: K, value: Settings[K]): Promise<void> {
     if (typeof value === 'number') {
       const problem = checkNumber(key as NumericSetting, value);
       if (problem) {
@@ -51,16 +54,31 @@ export class SettingsState {
         return;
       }
     }
-    const patch: Partial<Settings> = {};
+    const patch: SettingsPatch = {};
     patch[key] = value;
+    await this.send(key, patch);
+  }
+
+  /**
+   * Stores the proxy's user name and password in the OS keychain, or forgets them (null). True
+   * when saved. They are sent once and never come back: the service answers only whether it has
+   * them.
+   */
+  async saveProxyCredentials(login: ProxyCredentials | null): Promise<boolean> {
+    return this.send('proxyCredentials', { proxyCredentials: login });
+  }
+
+  private async send(key: keyof SettingsPatch, patch: SettingsPatch): Promise<boolean> {
     try {
       this.value = await call('settings:update', patch);
       delete this.errors[key];
       this.saved[key] = true;
+      return true;
     } catch (err) {
-      const field = err instanceof ApiError && err.field ? (err.field as keyof Settings) : key;
+      const field = err instanceof ApiError && err.field ? (err.field as keyof SettingsPatch) : key;
       this.errors[field] = messageOf(err);
       this.saved[key] = false;
+      return false;
     }
   }
 

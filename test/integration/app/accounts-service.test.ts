@@ -23,7 +23,7 @@ afterAll(async () => sandbox.close());
 function fresh(): void {
   dir = mkdtempSync(join(tmpdir(), 'firmdrop-accounts-'));
   store = openStore({ file: join(dir, 'firmdrop.db') });
-  service = new AccountsService(store, secrets, (baseUrl, apiKey) =>
+  service = new AccountsService(store, secrets, async (baseUrl, apiKey) =>
     createDmClient({ baseUrl, apiKey, timeoutMs: 3000, retry: { maxAttempts: 1 } }),
   );
 }

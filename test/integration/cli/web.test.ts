@@ -34,7 +34,8 @@ describe('firmdrop web', () => {
 
     const page = await fetch(url);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain(`<meta name="firmdrop-token" content="${token}"`);
+    expect(await page.text()).toContain('<meta name="firmdrop-shell" content="web" />');
+    expect(page.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=Strict; Path=\/$/);
     const refused = await fetch(new URL('/api/invoke/accounts:list', url), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

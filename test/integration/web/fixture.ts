@@ -30,6 +30,7 @@ export interface Fixture {
 export async function startFixture(
   api: Partial<FirmdropApi> = {},
   staging: { maxBytes?: number } = {},
+  shellOptions: { sessionIdleMs?: number } = {},
 ): Promise<Fixture> {
   const root = await mkdtemp(join(tmpdir(), 'firmdrop-web-'));
   const rendererDir = join(root, 'renderer');
@@ -47,6 +48,7 @@ export async function startFixture(
     staging: { dir: stagingDir, ...staging },
     rendererDir,
     log: (message) => logged.push(message),
+    ...shellOptions,
   });
   return {
     shell,

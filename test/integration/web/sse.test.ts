@@ -6,7 +6,7 @@ import { startFixture } from './fixture';
 import type { Fixture } from './fixture';
 
 /** Opens the event stream and collects its raw text until `until` holds. */
-function openStream(fx: Fixture, query: string) {
+function openStream(fx: Fixture, query: string, headers: Record<string, string> = {}) {
   let text = '';
   let status = 0;
   let req: ClientRequest | null = null;
@@ -17,7 +17,7 @@ function openStream(fx: Fixture, query: string) {
         host: '127.0.0.1',
         port: fx.shell.port,
         path: `/api/events${query}`,
-        headers: { host: `127.0.0.1:${fx.shell.port}` },
+        headers: { host: `127.0.0.1:${fx.shell.port}`, ...headers },
       },
       (res) => {
         status = res.statusCode ?? 0;
@@ -52,7 +52,7 @@ describe('web shell events (SSE)', () => {
   afterAll(() => fx.close());
 
   it('delivers every event with its name and JSON payload, then unsubscribes on close', async () => {
-    const stream = openStream(fx, `?token=${fx.shell.token}`);
+    const stream = openStream(fx, '', { 'x-firmdrop-token': fx.shell.token });
     await stream.opened;
     expect(stream.status()).toBe(200);
     await stream.until((t) => t.includes(': connected'));
@@ -71,10 +71,15 @@ describe('web shell events (SSE)', () => {
     await expect.poll(listening, { timeout: 2000 }).toEqual([]);
   });
 
-  it('refuses the stream without the token', async () => {
+  it('refuses the stream without the token, and with the token in the query', async () => {
     const stream = openStream(fx, '');
     await stream.opened;
     expect(stream.status()).toBe(401);
     stream.close();
+    // A token in a URL ends up in logs and history: the page's stream uses its cookie instead.
+    const queried = openStream(fx, `?token=${fx.shell.token}`);
+    await queried.opened;
+    expect(queried.status()).toBe(401);
+    queried.close();
   });
 });

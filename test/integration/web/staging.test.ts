@@ -94,14 +94,7 @@ describe('web shell staging', () => {
     expect(res.json()).toMatchObject({ ok: false, error: { code: 'file-changed' } });
   });
 
-  it('keeps only the base name of the file and requires name and size', async () => {
-    const res = await send(fx.shell.port, {
-      method: 'PUT',
-      path: stagePath('../../etc/evil.bin', 3),
-      headers: { 'x-firmdrop-token': fx.shell.token },
-      body: 'abc',
-    });
-    expect(res.json()).toMatchObject({ ok: true, value: { fileName: 'evil.bin', size: 3 } });
+  it('requires name and size', async () => {
     const noName = await send(fx.shell.port, {
       method: 'PUT',
       path: '/api/stage?size=3',
@@ -109,6 +102,13 @@ describe('web shell staging', () => {
       body: 'abc',
     });
     expect(noName.status).toBe(400);
+    const noSize = await send(fx.shell.port, {
+      method: 'PUT',
+      path: '/api/stage?name=a.bin',
+      headers: { 'x-firmdrop-token': fx.shell.token },
+      body: 'abc',
+    });
+    expect(noSize.status).toBe(400);
   });
 
   it('resolves only well-formed, complete refs', () => {

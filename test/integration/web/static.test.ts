@@ -11,13 +11,14 @@ describe('web shell static files', () => {
   });
   afterAll(() => fx.close());
 
-  it('serves the page with the token in a meta tag and the CSP as a header', async () => {
+  it('serves the page marked as the web shell’s, without the token, and the CSP as a header', async () => {
     const res = await send(fx.shell.port, { path: `/?token=${fx.shell.token}` });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'self'");
-    expect(res.text).toContain(`<meta name="firmdrop-token" content="${fx.shell.token}" />`);
+    expect(res.text).toContain('<meta name="firmdrop-shell" content="web" />');
+    expect(res.text).not.toContain(fx.shell.token);
     expect(res.text).not.toMatch(/<script>/);
   });
 

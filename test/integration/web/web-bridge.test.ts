@@ -11,7 +11,7 @@ describe('renderer web bridge over the web shell', () => {
   const added: NewUpload[][] = [];
   beforeAll(async () => {
     fx = await startFixture({
-      'settings:update': async (patch) => ({
+      'settings:update': async ({ proxyCredentials: _login, ...patch }) => ({
         ok: true,
         value: {
           chunkSizeMiB: 10,
@@ -19,6 +19,7 @@ describe('renderer web bridge over the web shell', () => {
           smallThresholdMiB: 50,
           keepCompletedJobs: false,
           proxyUrl: '',
+          proxyHasCredentials: false,
           theme: 'system',
           ...patch,
         },

@@ -216,6 +216,48 @@ describe('upload drafts: staging and starting', () => {
     expect(state.error).toBeNull();
   });
 
+  it('in the web shell, stages a refused draft’s file again before starting it again', async () => {
+    let refuse = true;
+    const fake = installFakeBridge({
+      'uploads:validate': () => ok([]),
+      'uploads:add': ({ uploads: batch }) =>
+        refuse
+          ? { ok: false, error: { code: 'name-taken', message: 'Taken', field: 'name' } }
+          : ok(batch.map((n, i) => uploadView({ id: `r${i}`, name: n.name ?? '' }))),
+    });
+    let stagings = 0;
+    const stagedNames: string[][] = [];
+    fake.staged = async (files) => {
+      stagings++;
+      stagedNames.push(files.map((f) => f.name));
+      return {
+        ok: true,
+        value: files.map((f) => ({ ref: `stg_${stagings}`, fileName: f.name, size: f.size })),
+      };
+    };
+    const state = new DraftsState();
+    await state.addFiles([new File(['x'], 'a')], 'acc-1');
+    await vi.waitFor(() => expect(state.ready).toHaveLength(1));
+    await state.start();
+    // The shell removed its copy of the refused batch; the draft stays, with what was typed.
+    expect(state.items[0]?.restage).toBe(true);
+    state.items[0]?.setName('a-2');
+    await state.items[0]?.validateNow();
+    refuse = false;
+    await state.start();
+    expect(stagedNames).toEqual([['a'], ['a']]);
+    expect(
+      fake
+        .callsTo('uploads:add')
+        .map((a) => (a as { uploads: Array<{ file: { ref: string }; name: string }> }).uploads[0]),
+    ).toMatchObject([
+      { file: { ref: 'stg_1' }, name: 'a' },
+      { file: { ref: 'stg_2' }, name: 'a-2' },
+    ]);
+    expect(state.items).toEqual([]);
+    expect(state.preparing).toBe(0);
+  });
+
   it('says so when staging fails, and keeps nothing half-added', async () => {
     const fake = installFakeBridge();
     fake.staged = async () => ({

@@ -11,6 +11,7 @@ const SETTINGS: Settings = {
   smallThresholdMiB: 50,
   keepCompletedJobs: false,
   proxyUrl: '',
+  proxyHasCredentials: false,
   theme: 'system',
 };
 
@@ -79,6 +80,39 @@ describe('settings state', () => {
     const s = new SettingsState();
     await s.update('proxyUrl', 'socks://x');
     expect(s.errors.proxyUrl).toBe('Use http:// or https://.');
+  });
+});
+
+describe('proxy login (settings state)', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends the login once and keeps only what the service says: whether it is stored', async () => {
+    let current: Settings = { ...SETTINGS, proxyUrl: 'http://proxy.corp:3128' };
+    const fake = installFakeBridge({
+      'settings:update': ({ proxyCredentials }) =>
+        ok((current = { ...current, proxyHasCredentials: proxyCredentials != null })),
+    });
+    const s = new SettingsState();
+    expect(await s.saveProxyCredentials({ username: 'tech', password: 'p4ss' })).toBe(true);
+    expect(fake.callsTo('settings:update')).toEqual([
+      { proxyCredentials: { username: 'tech', password: 'p4ss' } },
+    ]);
+    expect(s.value).toMatchObject({ proxyHasCredentials: true });
+    expect(JSON.stringify(s.value)).not.toContain('p4ss');
+    expect(await s.saveProxyCredentials(null)).toBe(true);
+    expect(s.value?.proxyHasCredentials).toBe(false);
+  });
+
+  it('shows a refused login next to the login fields', async () => {
+    installFakeBridge({
+      'settings:update': () => ({
+        ok: false,
+        error: { code: 'keychain-locked', message: 'The OS keychain is locked.' },
+      }),
+    });
+    const s = new SettingsState();
+    expect(await s.saveProxyCredentials({ username: 'tech', password: 'x' })).toBe(false);
+    expect(s.errors.proxyCredentials).toBe('The OS keychain is locked.');
   });
 });
 

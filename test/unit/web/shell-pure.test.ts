@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { checkHostAndOrigin, checkToken, tokensEqual } from '../../../src-main/shells/web/guard';
+import { checkHostAndOrigin, tokensEqual } from '../../../src-main/shells/web/guard';
+import { parseCookies, Sessions } from '../../../src-main/shells/web/session';
 import { isStagedRef, resolveStagedRef } from '../../../src-main/shells/web/staging';
-import { injectToken, safeStaticPath } from '../../../src-main/shells/web/static';
+import { markWebShell, safeStaticPath } from '../../../src-main/shells/web/static';
 
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 
@@ -26,16 +27,73 @@ describe('web shell guard (pure parts)', () => {
     expect(checkHostAndOrigin(req({ ...host, origin: 'null' }), 4000).ok).toBe(false);
   });
 
-  it('takes the token from the query only where allowed', () => {
-    const url = new URL('http://127.0.0.1/api/events?token=abc');
-    expect(checkToken(req({}), url, 'abc', { allowQuery: true }).ok).toBe(true);
-    expect(checkToken(req({}), url, 'abc', { allowQuery: false })).toMatchObject({ status: 401 });
-    expect(
-      checkToken(req({ 'x-firmdrop-token': 'abd' }), url, 'abc', { allowQuery: true }),
-    ).toMatchObject({
+  it('compares tokens whole', () => {
+    expect(tokensEqual('abc', 'abc')).toBe(true);
+    expect(tokensEqual('abc', 'abcd')).toBe(false);
+  });
+});
+
+describe('web shell sessions (pure parts)', () => {
+  const PORT = 4000;
+  const page = (query: string, cookie?: string) =>
+    [req(cookie ? { cookie } : {}), new URL(`http://127.0.0.1/${query}`), PORT] as const;
+
+  it('opens a session only for the token in the page URL, as an HttpOnly SameSite=Strict cookie', () => {
+    const sessions = new Sessions({ token: 'abc', idleMs: 1000 });
+    expect(sessions.admit(...page(''))).toMatchObject({ ok: false, status: 401 });
+    expect(sessions.admit(...page('?token=abd'))).toMatchObject({ ok: false, status: 403 });
+    const opened = sessions.admit(...page('?token=abc'));
+    if (!opened.ok || !opened.setCookie) throw new Error('no session opened');
+    expect(opened.setCookie).toMatch(
+      /^firmdrop_session_4000=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=\/$/,
+    );
+    const cookie = opened.setCookie.split(';')[0] ?? '';
+    expect(sessions.admit(...page('', cookie))).toEqual({ ok: true, setCookie: null });
+    expect(sessions.authorize(req({ cookie }), PORT)).toMatchObject({ ok: true });
+    // Another port's cookie is another shell's.
+    expect(sessions.authorize(req({ cookie }), PORT + 1)).toMatchObject({ status: 401 });
+  });
+
+  it('takes the token from the header, never from a cookie named like it', () => {
+    const sessions = new Sessions({ token: 'abc', idleMs: 1000 });
+    expect(sessions.authorize(req({ 'x-firmdrop-token': 'abc' }), PORT)).toEqual({
+      ok: true,
+      session: null,
+    });
+    expect(sessions.authorize(req({ 'x-firmdrop-token': 'abd' }), PORT)).toMatchObject({
       status: 403,
     });
-    expect(tokensEqual('abc', 'abcd')).toBe(false);
+    expect(sessions.authorize(req({ cookie: 'firmdrop_session_4000=abc' }), PORT)).toMatchObject({
+      status: 401,
+    });
+  });
+
+  it('ends a session after the idle limit without a request; each request restarts the limit', () => {
+    let now = 0;
+    const sessions = new Sessions({ token: 'abc', idleMs: 12 * 3_600_000, now: () => now });
+    const opened = sessions.admit(...page('?token=abc'));
+    const cookie = (opened.ok && opened.setCookie?.split(';')[0]) || '';
+    for (let i = 0; i < 5; i++) {
+      now += 11 * 3_600_000;
+      expect(sessions.authorize(req({ cookie }), PORT).ok).toBe(true);
+    }
+    now += 12 * 3_600_000 + 1;
+    const refused = sessions.authorize(req({ cookie }), PORT);
+    expect(refused).toMatchObject({ ok: false, status: 401 });
+    expect(refused.ok ? '' : refused.message).toBe(
+      'This Firmdrop session ended after 12 hours without use: open the address that "firmdrop web" printed again.',
+    );
+    expect(sessions.authorize(req({ cookie }), PORT).ok).toBe(false);
+  });
+
+  it('reads cookies', () => {
+    expect(parseCookies('a=1; firmdrop_session_1=x=y ;b')).toEqual(
+      new Map([
+        ['a', '1'],
+        ['firmdrop_session_1', 'x=y'],
+      ]),
+    );
+    expect(parseCookies(undefined).size).toBe(0);
   });
 });
 
@@ -48,10 +106,11 @@ describe('web shell static and staging (pure parts)', () => {
     expect(safeStaticPath('/srv/r', '/x%00.js')).toBeNull();
   });
 
-  it('injects the token as a meta tag inside head, no script', () => {
-    const html = injectToken('<html><head><title>x</title></head><body></body></html>', 'f00d');
-    expect(html).toMatch(/<meta name="firmdrop-token" content="f00d" \/>\s*<\/head>/);
+  it('marks the page as served by the web shell, with no token and no script', () => {
+    const html = markWebShell('<html><head><title>x</title></head><body></body></html>');
+    expect(html).toMatch(/<meta name="firmdrop-shell" content="web" \/>\s*<\/head>/);
     expect(html).not.toContain('<script');
+    expect(html).not.toContain('token');
   });
 
   it('recognises only its own ref shape and never resolves a path', () => {
