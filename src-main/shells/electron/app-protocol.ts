@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import type { Protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY, safeStaticPath } from '../web/static';
+import { CONTENT_SECURITY_POLICY, CONTENT_TYPES, safeStaticPath } from '../web/static';
 
 /**
  * The renderer is served from app://firmdrop/ instead of file://. A file:// page gets no response
@@ -11,20 +11,6 @@ import { CONTENT_SECURITY_POLICY, safeStaticPath } from '../web/static';
 export const APP_SCHEME = 'app';
 const APP_HOST = 'firmdrop';
 export const APP_ENTRY = `${APP_SCHEME}://${APP_HOST}/index.html`;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-};
 
 const HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
