@@ -5,7 +5,7 @@ import { isDmNetworkError } from '../dm/errors';
 import { freeNameFor, nameInUse, takenMessage } from '../upload/name-check';
 import { planUpload } from '../upload/prepare-upload';
 import type { NewUpload } from '../store';
-import type { FieldProblem, FirmdropApi, UploadView } from './contract';
+import type { FieldProblem, FirmdropApi } from './contract';
 import { attempt, uploadOf, type ServiceContext } from './service-context';
 
 type UploadCommands = Pick<
@@ -22,7 +22,6 @@ type UploadCommands = Pick<
 
 export function uploadCommands(ctx: ServiceContext): UploadCommands {
   const { engine, store, accounts } = ctx.rt;
-  const view = (id: string): UploadView => ctx.view(id);
 
   return {
     'uploads:validate': (draft) =>
@@ -97,11 +96,11 @@ export function uploadCommands(ctx: ServiceContext): UploadCommands {
         }
         const rows = store.transaction(() => planned.map((p) => store.uploads.createUpload(p)));
         rows.forEach((row) => engine.enqueue(row.id));
-        return rows.map((row) => view(row.id));
+        return rows.map((row) => ctx.view(row.id));
       }),
 
     'uploads:list': () =>
-      attempt(() => store.uploads.listUploads({ limit: 1000 }).map((u) => view(u.id))),
+      attempt(() => store.uploads.listUploads({ limit: 1000 }).map((u) => ctx.view(u.id))),
     'uploads:pause': ({ id }) => attempt(() => engine.pause(uploadOf(ctx, id).id)),
     'uploads:resume': ({ id }) => attempt(() => engine.resume(uploadOf(ctx, id).id)),
     'uploads:cancel': ({ id }) => attempt(() => engine.cancel(uploadOf(ctx, id).id)),

@@ -8,6 +8,7 @@ import { dataFile } from './files';
 import { fmtMiB, fmtSec, printTable } from './report';
 import { firmdropUpload, uniqueName, type Figure } from './runs';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
+import { seededRandom } from '../helpers/seeded-random';
 
 export interface ResumeResult {
   bytes: number;
@@ -37,18 +38,6 @@ export interface ResumeResult {
   uninterruptedFrom: 'benchmark 1a' | 'measured here';
   totalSec: number;
   overheadSec: number;
-}
-
-/** A small seeded PRNG (mulberry32), so a run's kill point can be repeated with its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const dataPosts = (s: SandboxStats): number => s.chunkPosts - s.jobsCompleted;
@@ -83,7 +72,7 @@ export async function benchResume(
       : await firmdropUpload(cfg, target, { file, bytes, dir, label: 'res-ref', phases: true });
     const uninterruptedSec = fresh.seconds;
 
-    const killFraction = 0.2 + 0.6 * seeded(cfg.seed)();
+    const killFraction = 0.2 + 0.6 * seededRandom(cfg.seed)();
     const killAtMs = killFraction * uninterruptedSec * 1000;
     const before = await sandbox.stats();
     const kill = { at: 0, stats: before, fileAtKill: 0, partial: 0 };

@@ -12,6 +12,7 @@ import {
   useBuiltCli,
   useScratch,
 } from '../integration/cli/cli-fixture';
+import { seededRandom } from '../helpers/seeded-random';
 
 /**
  * The CLI killed with SIGKILL at random moments (job creation, mid-chunk, between a 201 and its
@@ -27,18 +28,6 @@ const cli = useBuiltCli();
 const scratch = useScratch();
 let sb: Sandbox;
 
-/** A small deterministic generator (mulberry32), so a seed replays the same kill times. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 beforeAll(async () => {
   console.log(`kill soak: ${ROUNDS} rounds, FIRMDROP_SEED=${SEED}`);
   sb = await startSandbox({ accounts: [{ key: KEY, tier: '1' }] });
@@ -46,7 +35,7 @@ beforeAll(async () => {
 afterAll(async () => sb?.close());
 
 describe('SIGKILL at random points, then resume', () => {
-  const rnd = random(SEED);
+  const rnd = seededRandom(SEED);
   it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))(
     'round %i',
     async (round) => {

@@ -15,6 +15,7 @@ import {
   type Running,
   type TestFile,
 } from '../integration/cli/cli-fixture';
+import { seededRandom } from '../helpers/seeded-random';
 
 /**
  * Two CLI processes upload different files at once to one data folder (one SQLite journal) and
@@ -39,18 +40,6 @@ const cli = useBuiltCli();
 const scratch = useScratch();
 const children: Running[] = [];
 let sb: Sandbox;
-
-/** A small deterministic generator (mulberry32), so a seed replays the same kills. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -188,7 +177,7 @@ function expectTookOver(resumed: CliResult, elapsedMs: number, killed: Row, cont
 }
 
 describe('two CLI engines on one journal, one killed, the other finishing, resume taking over', () => {
-  const rnd = random(SEED);
+  const rnd = seededRandom(SEED);
   it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))(
     'round %i',
     async (round) => {
