@@ -1,5 +1,5 @@
 import { FirmdropError } from '../core/errors';
-import type { Sandbox } from '../sandbox';
+import type { Sandbox } from '../../src-sandbox';
 import { tryAppLock } from '../store/app-lock';
 import type { OwnerKind } from '../upload/ownership';
 import type { SecretStore } from '../secrets';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { KeychainStatus, SecretStore } from '../secrets';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { startSandbox, type Sandbox } from '../../src-sandbox';
 import { ensurePrivateDir, tightenTree } from '../store/private-files';
 import { SANDBOX_FOLDER } from './paths';
 import type { Runtime } from './runtime';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SandboxStats } from '../../src-main/sandbox';
+import type { SandboxStats } from '../../src-sandbox';
 import { runFirmdrop, uploadedReport } from './cli-run';
 import type { BenchConfig, BenchDirs } from './config';
 import { dataFile } from './files';

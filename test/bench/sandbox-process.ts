@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SandboxStats } from '../../src-main/sandbox';
+import type { SandboxStats } from '../../src-sandbox';
 import { bearer, call, expectStatus, type Endpoint } from './http';
 import { readUntil, spawnTracked, waitExit } from './procs';
 

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import { startSandbox } from '../../src-main/sandbox';
+import { startSandbox } from '../../src-sandbox';
 import { createKeytarStore } from '../../src-main/secrets';
 import type { SecretStore } from '../../src-main/secrets';
 import { launchWebApp } from '../../src-main/shells/web/launch';

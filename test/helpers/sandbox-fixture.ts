@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { Sandbox, SandboxOptions } from '../../src-main/sandbox';
-import { startSandbox } from '../../src-main/sandbox';
+import type { Sandbox, SandboxOptions } from '../../src-sandbox';
+import { startSandbox } from '../../src-sandbox';
 
 /**
  * One sandbox for the test file: started before the first test, closed after the last, faults

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MiB } from '../../src-main/core/limits';
-import type { FaultSpec } from '../../src-main/sandbox';
+import type { FaultSpec } from '../../src-sandbox';
 import type { UploadSnapshot } from '../../src-main/upload/types';
 import { engineHarness, serverState, type EngineHarness } from '../helpers/engine-harness';
 

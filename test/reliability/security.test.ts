@@ -12,7 +12,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src-main/sandbox';
+import { startSandbox, type Sandbox } from '../../src-sandbox';
 import { launchWebApp, type WebApp } from '../../src-main/shells/web/launch';
 import { useKeychain } from '../helpers/keychain';
 import { invoke, send } from '../integration/web/http-client';

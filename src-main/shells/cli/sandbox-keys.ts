@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FirmdropError } from '../../core/errors';
-import type { SandboxAccountSpec } from '../../sandbox';
+import type { SandboxAccountSpec } from '../../../src-sandbox';
 import { CliUsageError } from './usage';
 
 /** Keys for `firmdrop sandbox` from the environment, as KEY:TIER entries. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccountsService } from '../../../src-main/app/accounts-service';
 import { createDmClient } from '../../../src-main/dm/client';
-import { startSandbox, type Sandbox } from '../../../src-main/sandbox';
+import { startSandbox, type Sandbox } from '../../../src-sandbox';
 import { openStore, type Store } from '../../../src-main/store';
 import { useKeychain } from '../../helpers/keychain';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MiB } from '../../../src-main/core/limits';
-import { startSandbox, type Sandbox } from '../../../src-main/sandbox';
+import { startSandbox, type Sandbox } from '../../../src-sandbox';
 import { api } from '../../helpers/sandbox-client';
 import {
   download,

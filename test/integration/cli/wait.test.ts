@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, it, type TestContext } from 'vitest';
 import { MiB } from '../../../src-main/core/limits';
-import { startSandbox, type Sandbox } from '../../../src-main/sandbox';
+import { startSandbox, type Sandbox } from '../../../src-sandbox';
 import { createKeytarStore } from '../../../src-main/secrets';
 import {
   download,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../../src-main/sandbox';
+import type { Sandbox } from '../../../src-sandbox';
 import type { FirmwareImage, UploadJob } from '../../../src-main/dm';
 import {
   closeClients,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DmApiError, type DmClient } from '../../../src-main/dm';
-import type { Sandbox } from '../../../src-main/sandbox';
+import type { Sandbox } from '../../../src-sandbox';
 import { everythingVisible } from './secrets';
 import { closeClients, dmFor, FREE_KEY, sandbox, writeRandomFile } from './sandbox-fixture';
 

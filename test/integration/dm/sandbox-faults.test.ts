@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DmApiError, DmNetworkError, type RetryEvent } from '../../../src-main/dm';
-import { startSandbox, type Sandbox } from '../../../src-main/sandbox';
+import { startSandbox, type Sandbox } from '../../../src-sandbox';
 import { closeClients, dmFor, md5Base64, sandbox } from './sandbox-fixture';
 
 const MiB = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { startSandbox, type Sandbox } from '../../../src-main/sandbox';
+import { startSandbox, type Sandbox } from '../../../src-sandbox';
 import { createDmClient, type DmClient, type DmClientOptions } from '../../../src-main/dm';
 
 export const FREE_KEY = 'k-free-0123456789abcdef';

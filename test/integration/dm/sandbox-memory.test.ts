@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../../src-main/sandbox';
+import type { Sandbox } from '../../../src-sandbox';
 import { transpiledClient, UPLOAD_AND_MEASURE } from './child-client';
 import { COM_KEY, downloadDigest, sandbox, writeRandomFile } from './sandbox-fixture';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startSandbox } from '../../../src-main/sandbox';
+import { startSandbox } from '../../../src-sandbox';
 import { api, createJob, http, postImage } from '../../helpers/sandbox-client';
 import { useSandbox } from '../../helpers/sandbox-fixture';
 

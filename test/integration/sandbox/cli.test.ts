@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox } from '../../../src-main/sandbox';
+import { startSandbox } from '../../../src-sandbox';
 import { api } from '../../helpers/sandbox-client';
 
 const root = resolve(import.meta.dirname, '../../..');

@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../../src-main/sandbox';
+import { startSandbox, type Sandbox } from '../../../src-sandbox';
 import { http } from '../../helpers/sandbox-client';
 
 const KEY = 'ak_sandbox_hardening_0123456789';

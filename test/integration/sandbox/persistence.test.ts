@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox } from '../../../src-main/sandbox';
+import { startSandbox } from '../../../src-sandbox';
 import {
   api,
   createJob,

@@ -6,7 +6,7 @@ import { createDmClient } from '../../../src-main/dm/client';
 import { whenFired } from '../../../src-main/core/event';
 import { UploadEngine } from '../../../src-main/upload/engine';
 import type { UploadSnapshot } from '../../../src-main/upload/types';
-import { startSandbox } from '../../../src-main/sandbox';
+import { startSandbox } from '../../../src-sandbox';
 import {
   COMMERCIAL_KEY,
   engineHarness,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { whenFired } from '../../../src-main/core/event';
 import { MiB } from '../../../src-main/core/limits';
-import { startSandbox, type FaultSpec } from '../../../src-main/sandbox';
+import { startSandbox, type FaultSpec } from '../../../src-sandbox';
 import type { HostOutage } from '../../../src-main/upload/host-watch';
 import type { UploadSnapshot } from '../../../src-main/upload/types';
 import {

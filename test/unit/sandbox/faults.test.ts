@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFault, Faults, lagJob } from '../../../src-main/sandbox/faults';
+import { checkFault, Faults, lagJob } from '../../../src-sandbox/faults';
 
 describe('Faults', () => {
   it('fires a fault `times` times, for matching method and path only', () => {

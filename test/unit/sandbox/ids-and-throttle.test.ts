@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isoFromMicros, newId, nowIso } from '../../../src-main/sandbox/ids';
-import { TokenBucket } from '../../../src-main/sandbox/throttle';
+import { isoFromMicros, newId, nowIso } from '../../../src-sandbox/ids';
+import { TokenBucket } from '../../../src-sandbox/throttle';
 
 describe('ids and timestamps', () => {
   it('makes 32-hex ids that sort in creation order and start with the time', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src-main/sandbox/api-error';
-import type { FilterFields } from '../../../src-main/sandbox/lists';
-import { listPage, parseListQuery, parseTimestamp } from '../../../src-main/sandbox/lists';
+import { ApiError } from '../../../src-sandbox/api-error';
+import type { FilterFields } from '../../../src-sandbox/lists';
+import { listPage, parseListQuery, parseTimestamp } from '../../../src-sandbox/lists';
 
 const fields: FilterFields = {
   name: 'string',

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { PartHeaders } from '../../../src-main/sandbox/multipart';
+import type { PartHeaders } from '../../../src-sandbox/multipart';
 import {
   MultipartError,
   MultipartParser,
   multipartBoundary,
   parsePartHeaders,
-} from '../../../src-main/sandbox/multipart';
+} from '../../../src-sandbox/multipart';
 
 interface Parsed {
   headers: PartHeaders;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { SandboxOptions } from '../../../sandbox';
-import { startSandbox } from '../../../sandbox';
+import type { SandboxOptions } from '../../../../src-sandbox';
+import { startSandbox } from '../../../../src-sandbox';
 import { keyOption, keysFromEnv, keysFromFile } from '../sandbox-keys';
 import { CliUsageError } from '../usage';
 

@@ -11,7 +11,7 @@ import { Faults } from './faults';
 import { newSecret } from './ids';
 import { KeyedMutex } from './mutex';
 import { createSandboxServer } from './server';
-import { Store } from './store';
+import { SandboxStore } from './sandbox-store';
 import { TokenBucket } from './throttle';
 import type { Sandbox, SandboxOptions, SandboxStats } from './types';
 
@@ -37,7 +37,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     : resolve(opts.dataDir ?? '.');
   try {
     await makeDataDir(dataDir);
-    const store = await Store.open(dataDir);
+    const store = await SandboxStore.open(dataDir);
     const saved = await store.readAccounts();
     const accounts = resolveAccounts(saved, opts.accounts);
     await store.writeAccounts(mergeAccounts(saved, accounts));

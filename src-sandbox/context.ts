@@ -3,14 +3,14 @@ import type { Readable } from 'node:stream';
 import type { Faults } from './faults';
 import type { KeyedMutex } from './mutex';
 import type { AccountRecord } from './records';
-import type { Store } from './store';
+import type { SandboxStore } from './sandbox-store';
 import type { TokenBucket } from './throttle';
 import type { SandboxStats } from './types';
 
 /** Everything a handler may reach: one per running sandbox. */
 export interface SandboxState {
   url: string;
-  store: Store;
+  store: SandboxStore;
   faults: Faults;
   bucket: TokenBucket;
   stats: SandboxStats;

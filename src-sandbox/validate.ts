@@ -2,7 +2,7 @@ import type { FieldError } from './api-error';
 import { ApiError } from './api-error';
 import type { AccountRecord } from './records';
 import { imageLimit } from './records';
-import type { Store } from './store';
+import type { SandboxStore } from './sandbox-store';
 
 export const MAX_NAME = 128;
 export const MAX_DESCRIPTION = 2000;
@@ -27,7 +27,7 @@ export function checkText(
 }
 
 export function checkNameFree(
-  store: Store,
+  store: SandboxStore,
   accountId: string,
   name: string,
   exceptJobId?: string,
@@ -45,7 +45,7 @@ export function checkNameFree(
 }
 
 /** 403 when the account already holds as many images as its tier allows. */
-export function checkQuota(store: Store, account: AccountRecord): void {
+export function checkQuota(store: SandboxStore, account: AccountRecord): void {
   const limit = imageLimit(account.tier);
   if (store.imageCount(account.id) < limit) return;
   const kind = account.tier === '0' ? 'free account (tier 0)' : `tier ${account.tier} account`;

@@ -11,7 +11,7 @@ import { dataLength } from './records';
  *   accounts.json, images/<id>.json, images/<id>.bin, jobs/<id>.json, jobs/<id>.bin, tmp/
  * Map updates are synchronous, so checks and inserts cannot interleave; file writes are queued.
  */
-export class Store {
+export class SandboxStore {
   readonly images = new Map<string, ImageRecord>();
   readonly jobs = new Map<string, JobRecord>();
   private readonly writes = new WriteQueue();
@@ -20,8 +20,8 @@ export class Store {
 
   private constructor(readonly dir: string) {}
 
-  static async open(dir: string): Promise<Store> {
-    const store = new Store(dir);
+  static async open(dir: string): Promise<SandboxStore> {
+    const store = new SandboxStore(dir);
     await mkdir(join(dir, 'images'), { recursive: true });
     await mkdir(join(dir, 'jobs'), { recursive: true });
     await rm(join(dir, 'tmp'), { recursive: true, force: true });
