@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { Faults } from './faults';
 import type { KeyedMutex } from './mutex';
 import type { AccountRecord } from './records';
 import type { SandboxStore } from './sandbox-store';
@@ -11,10 +10,9 @@ import type { SandboxStats } from './types';
 export interface SandboxState {
   url: string;
   store: SandboxStore;
-  faults: Faults;
+  /** Throttles every request body read (unlimited unless the control layer sets a bandwidth). */
   bucket: TokenBucket;
   stats: SandboxStats;
-  adminToken: string;
   accounts: AccountRecord[];
   /** Held while a chunk of the job is written or the job completes: appends never interleave. */
   jobLocks: KeyedMutex;
@@ -27,6 +25,8 @@ export interface Ctx {
   method: string;
   /** The URL path without its trailing slash: both spellings reach the same route. */
   path: string;
+  /** The path as sent, trailing slash and all: what fault matchers see. */
+  rawPath: string;
   query: URLSearchParams;
   /** The route's captured path segments. */
   params: string[];

@@ -7,7 +7,8 @@ export interface SandboxAccountSpec {
   name?: string;
 }
 
-export interface SandboxOptions {
+/** Options of the service alone (./service.ts). */
+export interface ServiceOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Default: a fresh temporary directory, removed on close. */
@@ -17,6 +18,10 @@ export interface SandboxOptions {
    * generated key. An account keeps its id across runs (matched by key).
    */
   accounts?: SandboxAccountSpec[];
+}
+
+/** Options of the sandbox with its control layer (./index.ts). */
+export interface SandboxOptions extends ServiceOptions {
   latencyMs?: number;
   bandwidthBytesPerSec?: number;
 }
@@ -66,14 +71,12 @@ export interface SandboxFaults {
   pending(): number;
 }
 
-export interface Sandbox {
+/** A running sandbox service. */
+export interface SandboxService {
   /** 'http://127.0.0.1:PORT', no trailing slash. */
   url: string;
-  /** Send as `X-Sandbox-Admin` to the admin endpoints under /__sandbox/. */
-  adminToken: string;
   accounts: Array<Required<SandboxAccountSpec>>;
   dataDir: string;
-  faults: SandboxFaults;
   stats(): SandboxStats;
   /**
    * Resolves once every request in progress at the call has ended (answered, refused or cut
@@ -82,4 +85,11 @@ export interface Sandbox {
    */
   settled(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A running sandbox with its control layer. */
+export interface Sandbox extends SandboxService {
+  /** Send as `X-Sandbox-Admin` to the admin endpoints under /__sandbox/. */
+  adminToken: string;
+  faults: SandboxFaults;
 }
