@@ -41,7 +41,7 @@ afterAll(async () => {
 
 /** A process running the SDK with `key`; `call` sends one command and waits for its answer. */
 function driver(key = KEY): (op: string, args?: object) => Promise<Answer> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'sdk-driver.cjs')], {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'sdk-driver.mjs')], {
     cwd: dir, // the SDK reads a .env from its working directory: an empty one
     env: {
       PATH: process.env.PATH,

@@ -2,10 +2,11 @@
 // (superagent, agent: false) takes no CA option, so the test's certificate is trusted the way
 // Node trusts extra roots, NODE_EXTRA_CA_CERTS, which is read only when a process starts.
 // One JSON command per stdin line → one JSON answer per stdout line: {ok, value} or {ok:false, error}.
-'use strict';
-const { createReadStream } = require('node:fs');
-const { createInterface } = require('node:readline');
-const { SDK } = require('mbed-cloud-sdk');
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import mbedCloudSdk from 'mbed-cloud-sdk';
+
+const { SDK } = mbedCloudSdk;
 
 const sdk = new SDK({ host: process.env.DRIVER_HOST, apiKey: process.env.DRIVER_KEY });
 const images = sdk.foundation().firmwareImageRepository();
