@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { Counter } from './counter';
 import type { KeyedMutex } from './mutex';
 import type { AccountRecord } from './records';
 import type { SandboxStore } from './sandbox-store';
 import type { TokenBucket } from './throttle';
-import type { SandboxStats } from './types';
+import type { ArrivalCount, SandboxStats } from './types';
 
 /** Everything a handler may reach: one per running sandbox. */
 export interface SandboxState {
@@ -13,6 +14,8 @@ export interface SandboxState {
   /** Throttles every request body read (unlimited unless the control layer sets a bandwidth). */
   bucket: TokenBucket;
   stats: SandboxStats;
+  /** What has arrived so far, for waits on a position (stats keep the same numbers). */
+  arrivals: Record<ArrivalCount, Counter>;
   accounts: AccountRecord[];
   /** Held while a chunk of the job is written or the job completes: appends never interleave. */
   jobLocks: KeyedMutex;

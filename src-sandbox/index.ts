@@ -7,6 +7,7 @@ export type {
   FaultMatcher,
   FaultSpec,
   Sandbox,
+  ArrivalCount,
   SandboxAccountSpec,
   SandboxFaults,
   SandboxOptions,
@@ -26,10 +27,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     latencyMs: opts.latencyMs ?? 0,
     bandwidth: opts.bandwidthBytesPerSec ?? null,
   });
-  const { service } = await openSandbox(opts, ({ state, closing }) => ({
+  const { service, state } = await openSandbox(opts, ({ state, closing }) => ({
     layer: controlLayer(control, state, closing),
     bandwidth: () => control.faults.bandwidth,
     faultsFired: control.faults.fired,
   }));
-  return { ...service, adminToken: control.adminToken, faults: control.faults };
+  return {
+    ...service,
+    adminToken: control.adminToken,
+    faults: control.faults,
+    when: (count, atLeast) => state.arrivals[count].whenAt(atLeast),
+  };
 }

@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { mergeAccounts, resolveAccounts } from './accounts';
 import type { SandboxState } from './context';
 import { makeDataDir } from './data-dir';
+import { Counter } from './counter';
 import { KeyedMutex } from './mutex';
 import { SandboxStore } from './sandbox-store';
 import { createSandboxServer, type ServerLayer } from './server';
@@ -51,6 +52,7 @@ export async function openSandbox(
       store,
       bucket: new TokenBucket(() => bandwidth(), closing.signal),
       stats: emptyStats(),
+      arrivals: { requests: new Counter(), bytesReceived: new Counter() },
       accounts,
       jobLocks: new KeyedMutex(),
     };
@@ -100,6 +102,7 @@ export async function openSandbox(
 function emptyStats(): SandboxState['stats'] {
   return {
     requests: 0,
+    bytesReceived: 0,
     chunkPosts: 0,
     chunksAppended: 0,
     bytesAppended: 0,

@@ -74,6 +74,7 @@ async function handle(
     return;
   }
   state.stats.requests++;
+  state.arrivals.requests.add(1);
   if (isChunkPost(method, ctx.path)) state.stats.chunkPosts++;
   const service = () => runHandler(ctx, (c) => route(c)(c));
   if (layer) {

@@ -48,6 +48,8 @@ export type FaultKind = FaultSpec['kind'];
 export interface SandboxStats {
   /** API and download requests (admin calls excluded). */
   requests: number;
+  /** Bytes of chunk bodies read and written in place, whether or not their chunk was appended. */
+  bytesReceived: number;
   /** POSTs to a chunks endpoint, whatever their outcome. */
   chunkPosts: number;
   /** Data chunks appended (not counting the completing zero-length chunk). */
@@ -60,6 +62,9 @@ export interface SandboxStats {
   /** Responses sent, by status code. */
   responses: Record<string, number>;
 }
+
+/** The counts a test can wait on: API and download requests, chunk-body bytes. */
+export type ArrivalCount = 'requests' | 'bytesReceived';
 
 export interface SandboxFaults {
   inject(f: FaultSpec): void;
@@ -92,4 +97,9 @@ export interface Sandbox extends SandboxService {
   /** Send as `X-Sandbox-Admin` to the admin endpoints under /__sandbox/. */
   adminToken: string;
   faults: SandboxFaults;
+  /**
+   * Resolves once `count` has reached `atLeast` since the start (its value is in `stats()`): a
+   * client can be stopped at a position of its upload, whatever the timing of the run.
+   */
+  when(count: ArrivalCount, atLeast: number): Promise<void>;
 }
