@@ -20,6 +20,38 @@ const nodeBuiltins = [
   'stream/*',
 ];
 
+/**
+ * Forbids importing src-sandbox/ (every path, or every path but its service-only entry
+ * `src-sandbox/service`). A rule of its own, so it stacks with any no-restricted-imports block.
+ */
+function noSandboxImport(allow) {
+  const sandboxPath = /(^|\/)src-sandbox(\/|$)/;
+  const serviceOnly = /(^|\/)src-sandbox\/service$/;
+  return {
+    meta: { type: 'problem', schema: [] },
+    create(context) {
+      const check = (node) => {
+        const source = node.source?.value;
+        if (typeof source !== 'string' || !sandboxPath.test(source)) return;
+        if (allow === 'service-only' && serviceOnly.test(source)) return;
+        context.report({
+          node: node.source,
+          message:
+            allow === 'service-only'
+              ? 'The embedded sandbox is the service alone: import src-sandbox/service, not its control layer.'
+              : 'The product does not depend on the sandbox (src-sandbox/): only app/sandbox-account.ts and the CLI sandbox command may start it.',
+        });
+      };
+      return {
+        ImportDeclaration: check,
+        ExportNamedDeclaration: check,
+        ExportAllDeclaration: check,
+        ImportExpression: check,
+      };
+    },
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -135,5 +167,24 @@ export default tseslint.config(
         })),
       ],
     },
+  },
+  {
+    // The sandbox is a test double, not part of the product (src-sandbox/). Only the app's one
+    // start of the embedded instance may use it, and only its service-only entry (no admin API,
+    // no faults); the CLI's `sandbox` command starts it with its control layer. A separate rule
+    // name from the layer rules, so the two sets do not override each other.
+    files: ['src-main/**/*.ts'],
+    ignores: [
+      'src-main/app/sandbox-account.ts',
+      'src-main/shells/cli/commands/sandbox.ts',
+      'src-main/shells/cli/sandbox-keys.ts',
+    ],
+    plugins: { firmdrop: { rules: { 'no-sandbox-import': noSandboxImport('anything') } } },
+    rules: { 'firmdrop/no-sandbox-import': 'error' },
+  },
+  {
+    files: ['src-main/app/sandbox-account.ts'],
+    plugins: { firmdrop: { rules: { 'no-sandbox-import': noSandboxImport('service-only') } } },
+    rules: { 'firmdrop/no-sandbox-import': 'error' },
   },
 );

@@ -2,8 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { ApiError } from './api-error';
 import { readSmallBody } from './body';
 import type { Ctx, Reply } from './context';
+import type { Control } from './control';
 import { json } from './context';
-import { checkFault } from './faults';
+import { checkFault, type Faults } from './faults';
 
 /**
  * The control surface under /__sandbox/, for tests and benchmarks in other processes. Every
@@ -13,13 +14,13 @@ import { checkFault } from './faults';
  *   DELETE /__sandbox/faults    clear faults, restore the start-up latency and bandwidth → 204
  *   PUT    /__sandbox/settings  {latencyMs?, bandwidthBytesPerSec?: number | null} → 200 state
  */
-export async function admin(ctx: Ctx): Promise<Reply> {
-  checkToken(ctx);
-  const { faults } = ctx.state;
+export async function admin(ctx: Ctx, control: Control): Promise<Reply> {
+  checkToken(ctx, control.adminToken);
+  const { faults } = control;
   const endpoint = `${ctx.method} ${ctx.path}`;
   switch (endpoint) {
     case 'GET /__sandbox/state':
-      return json(200, adminState(ctx));
+      return json(200, adminState(ctx, faults));
     case 'POST /__sandbox/faults': {
       const body = await readJson(ctx);
       const specs = (Array.isArray(body) ? body : [body]).map((f) =>
@@ -39,15 +40,15 @@ export async function admin(ctx: Ctx): Promise<Reply> {
           faults.setBandwidth(body.bandwidthBytesPerSec as number | null);
         }
       });
-      return json(200, adminState(ctx));
+      return json(200, adminState(ctx, faults));
     }
     default:
       throw new ApiError(404, `There is no sandbox admin endpoint "${endpoint}".`);
   }
 }
 
-function adminState(ctx: Ctx) {
-  const { faults, stats, accounts, url } = ctx.state;
+function adminState(ctx: Ctx, faults: Faults) {
+  const { stats, accounts, url } = ctx.state;
   return {
     url,
     latencyMs: faults.latencyMs,
@@ -58,7 +59,7 @@ function adminState(ctx: Ctx) {
   };
 }
 
-function checkToken(ctx: Ctx): void {
+function checkToken(ctx: Ctx, adminToken: string): void {
   const given = ctx.req.headers['x-sandbox-admin'];
   if (typeof given !== 'string' || given === '') {
     throw new ApiError(
@@ -67,7 +68,7 @@ function checkToken(ctx: Ctx): void {
     );
   }
   const a = Buffer.from(given);
-  const b = Buffer.from(ctx.state.adminToken);
+  const b = Buffer.from(adminToken);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
     throw new ApiError(403, 'The sandbox admin token is wrong: use the one the sandbox printed.');
   }

@@ -116,6 +116,8 @@ async function appendChunk(
         hash.update(c);
         await writeAll(fh, c, offset + written);
         written += c.length;
+        ctx.state.stats.bytesReceived += c.length;
+        ctx.state.arrivals.bytesReceived.add(c.length);
       },
     );
     const digest = hash.digest();

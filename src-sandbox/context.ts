@@ -1,20 +1,21 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { Faults } from './faults';
+import type { Counter } from './counter';
 import type { KeyedMutex } from './mutex';
 import type { AccountRecord } from './records';
 import type { SandboxStore } from './sandbox-store';
 import type { TokenBucket } from './throttle';
-import type { SandboxStats } from './types';
+import type { ArrivalCount, SandboxStats } from './types';
 
 /** Everything a handler may reach: one per running sandbox. */
 export interface SandboxState {
   url: string;
   store: SandboxStore;
-  faults: Faults;
+  /** Throttles every request body read (unlimited unless the control layer sets a bandwidth). */
   bucket: TokenBucket;
   stats: SandboxStats;
-  adminToken: string;
+  /** What has arrived so far, for waits on a position (stats keep the same numbers). */
+  arrivals: Record<ArrivalCount, Counter>;
   accounts: AccountRecord[];
   /** Held while a chunk of the job is written or the job completes: appends never interleave. */
   jobLocks: KeyedMutex;
@@ -27,6 +28,8 @@ export interface Ctx {
   method: string;
   /** The URL path without its trailing slash: both spellings reach the same route. */
   path: string;
+  /** The path as sent, trailing slash and all: what fault matchers see. */
+  rawPath: string;
   query: URLSearchParams;
   /** The route's captured path segments. */
   params: string[];

@@ -1,31 +1,34 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { admin } from './admin';
 import { ApiError } from './api-error';
-import { BodyAborted, readBody } from './body';
+import { BodyAborted } from './body';
 import type { Ctx, Reply, SandboxState } from './context';
-import { lagJob, type FaultPlan } from './faults';
 import { checkHost } from './host-check';
 import { errorReply, sendReply } from './http-util';
 import { newId } from './ids';
 import { isChunkPost, route } from './routes';
-import { pause } from './throttle';
 
 /**
- * The HTTP server. Each request goes: latency → faults → route → (delay) → answer. A `status`
- * fault answers in place of the service after discarding the body; `reset` cuts the connection
- * after some body bytes without processing anything; `append-then-drop` processes the request
- * fully and then closes the connection instead of answering; `job-lag` answers a read of a
- * completed job as if the service had not finished settling it.
+ * What an opt-in layer (the admin API and fault injection, ./control.ts) adds to the service.
+ * Without one the server is the service alone: every path it does not know, /__sandbox/ among
+ * them, is a 404.
  */
+export interface ServerLayer {
+  /** Answers the requests the layer owns (null: cut the connection); undefined passes them on. */
+  intercept(ctx: Ctx): Promise<Reply | null> | undefined;
+  /** Serves one API request around the service's own handler, and answers it. */
+  around(ctx: Ctx, res: ServerResponse, service: () => Promise<Reply | null>): Promise<void>;
+}
+
+/** The HTTP server: host check → (layer) → route → answer. */
 export function createSandboxServer(
   state: SandboxState,
-  closing: AbortSignal,
+  layer: ServerLayer | null,
   inFlight: Set<Promise<void>>,
 ): Server {
   const server = createServer((req, res) => {
-    const p = handle(state, closing, req, res).catch((err: unknown) => {
+    const p = handle(state, layer, req, res).catch((err: unknown) => {
       process.stderr.write(
         `firmdrop sandbox: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
       );
@@ -41,7 +44,7 @@ export function createSandboxServer(
 
 async function handle(
   state: SandboxState,
-  closing: AbortSignal,
+  layer: ServerLayer | null,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -52,6 +55,7 @@ async function handle(
     req,
     method,
     path: url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname,
+    rawPath: url.pathname,
     query: url.searchParams,
     params: [],
     requestId: newId(),
@@ -62,41 +66,32 @@ async function handle(
     sendReply(res, errorReply(wrongHost, ctx.requestId), ctx.requestId, null);
     return;
   }
-  if (ctx.path === '/__sandbox' || ctx.path.startsWith('/__sandbox/')) {
-    const reply = await run(ctx, admin);
+  const owned = layer?.intercept(ctx);
+  if (owned) {
+    const reply = await owned;
     if (reply) sendReply(res, reply, ctx.requestId, null);
     else res.destroy();
     return;
   }
   state.stats.requests++;
+  state.arrivals.requests.add(1);
   if (isChunkPost(method, ctx.path)) state.stats.chunkPosts++;
-  await pause(state.faults.latencyMs, closing);
-  const plan = state.faults.take(method, url.pathname);
-  const action = plan.action;
-  if (action?.kind === 'reset') {
-    await resetAfter(ctx, action.afterBytes);
+  const service = () => runHandler(ctx, (c) => route(c)(c));
+  if (layer) {
+    await layer.around(ctx, res, service);
     return;
   }
-  let reply =
-    action?.kind === 'status'
-      ? await injectedStatus(ctx, action)
-      : await run(ctx, (c) => route(c)(c));
-  if (action?.kind === 'job-lag' && reply !== null && 'json' in reply && reply.status === 200) {
-    reply = { ...reply, json: lagJob(reply.json, action.lag) };
-  }
-  if (reply === null) {
+  const reply = await service();
+  if (reply === null)
     res.destroy(); // the client went away mid-body: there is no one to answer
-    return;
-  }
-  await pause(plan.delayMs, closing);
-  if (action?.kind === 'append-then-drop') {
-    req.socket.destroy();
-    return;
-  }
-  sendReply(res, reply, ctx.requestId, state.stats);
+  else sendReply(res, reply, ctx.requestId, state.stats);
 }
 
-async function run(ctx: Ctx, handler: (ctx: Ctx) => Promise<Reply>): Promise<Reply | null> {
+/** Runs a handler, turning its refusals into the service's error answers. */
+export async function runHandler(
+  ctx: Ctx,
+  handler: (ctx: Ctx) => Promise<Reply>,
+): Promise<Reply | null> {
   try {
     return await handler(ctx);
   } catch (err) {
@@ -110,39 +105,4 @@ async function run(ctx: Ctx, handler: (ctx: Ctx) => Promise<Reply>): Promise<Rep
       ctx.requestId,
     );
   }
-}
-
-type StatusFault = Extract<NonNullable<FaultPlan['action']>, { kind: 'status' }>;
-
-async function injectedStatus(ctx: Ctx, fault: StatusFault): Promise<Reply | null> {
-  try {
-    await readBody(ctx.req, { throttle: ctx.state.bucket }, () => undefined); // discarded
-  } catch {
-    return null;
-  }
-  const retryAfter = fault.retryAfterSeconds ?? (fault.status === 429 ? 1 : undefined);
-  const err = new ApiError(
-    fault.status,
-    `Injected by the sandbox: the service answered ${fault.status}.`,
-    {
-      headers: retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
-    },
-  );
-  return errorReply(err, ctx.requestId);
-}
-
-/** Reads (and discards) up to `afterBytes` of the body, then resets the connection (TCP RST). */
-async function resetAfter(ctx: Ctx, afterBytes: number): Promise<void> {
-  const socket = ctx.req.socket;
-  const reset = (): void => {
-    if (!socket.destroyed) socket.resetAndDestroy();
-  };
-  if (afterBytes > 0) {
-    await readBody(
-      ctx.req,
-      { throttle: ctx.state.bucket, onProgress: (n) => n >= afterBytes && reset() },
-      () => undefined,
-    ).catch(() => undefined);
-  }
-  reset();
 }

@@ -7,7 +7,8 @@ export interface SandboxAccountSpec {
   name?: string;
 }
 
-export interface SandboxOptions {
+/** Options of the service alone (./service.ts). */
+export interface ServiceOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Default: a fresh temporary directory, removed on close. */
@@ -17,6 +18,10 @@ export interface SandboxOptions {
    * generated key. An account keeps its id across runs (matched by key).
    */
   accounts?: SandboxAccountSpec[];
+}
+
+/** Options of the sandbox with its control layer (./index.ts). */
+export interface SandboxOptions extends ServiceOptions {
   latencyMs?: number;
   bandwidthBytesPerSec?: number;
 }
@@ -43,6 +48,8 @@ export type FaultKind = FaultSpec['kind'];
 export interface SandboxStats {
   /** API and download requests (admin calls excluded). */
   requests: number;
+  /** Bytes of chunk bodies read and written in place, whether or not their chunk was appended. */
+  bytesReceived: number;
   /** POSTs to a chunks endpoint, whatever their outcome. */
   chunkPosts: number;
   /** Data chunks appended (not counting the completing zero-length chunk). */
@@ -56,6 +63,9 @@ export interface SandboxStats {
   responses: Record<string, number>;
 }
 
+/** The counts a test can wait on: API and download requests, chunk-body bytes. */
+export type ArrivalCount = 'requests' | 'bytesReceived';
+
 export interface SandboxFaults {
   inject(f: FaultSpec): void;
   /** Removes pending faults and restores the latency and bandwidth given to startSandbox. */
@@ -66,14 +76,12 @@ export interface SandboxFaults {
   pending(): number;
 }
 
-export interface Sandbox {
+/** A running sandbox service. */
+export interface SandboxService {
   /** 'http://127.0.0.1:PORT', no trailing slash. */
   url: string;
-  /** Send as `X-Sandbox-Admin` to the admin endpoints under /__sandbox/. */
-  adminToken: string;
   accounts: Array<Required<SandboxAccountSpec>>;
   dataDir: string;
-  faults: SandboxFaults;
   stats(): SandboxStats;
   /**
    * Resolves once every request in progress at the call has ended (answered, refused or cut
@@ -82,4 +90,16 @@ export interface Sandbox {
    */
   settled(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A running sandbox with its control layer. */
+export interface Sandbox extends SandboxService {
+  /** Send as `X-Sandbox-Admin` to the admin endpoints under /__sandbox/. */
+  adminToken: string;
+  faults: SandboxFaults;
+  /**
+   * Resolves once `count` has reached `atLeast` since the start (its value is in `stats()`): a
+   * client can be stopped at a position of its upload, whatever the timing of the run.
+   */
+  when(count: ArrivalCount, atLeast: number): Promise<void>;
 }

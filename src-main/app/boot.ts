@@ -1,11 +1,14 @@
 import { FirmdropError } from '../core/errors';
-import type { Sandbox } from '../../src-sandbox';
 import { tryAppLock } from '../store/app-lock';
 import type { OwnerKind } from '../upload/ownership';
 import type { SecretStore } from '../secrets';
 import { ensureDataDir } from './data-dir';
 import { openRuntime, type Runtime } from './runtime';
-import { SecretsWithLocalKeys, startEmbeddedSandbox } from './sandbox-account';
+import {
+  SecretsWithLocalKeys,
+  startEmbeddedSandbox,
+  type EmbeddedSandbox,
+} from './sandbox-account';
 import { createAppService, type AppService } from './service';
 
 export interface BootOptions {
@@ -24,7 +27,7 @@ export interface BootOptions {
 export interface BootedApp {
   service: AppService;
   runtime: Runtime;
-  sandbox: Sandbox | null;
+  sandbox: EmbeddedSandbox | null;
   close(): Promise<void>;
 }
 

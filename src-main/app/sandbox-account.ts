@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { KeychainStatus, SecretStore } from '../secrets';
-import { startSandbox, type Sandbox } from '../../src-sandbox';
+// The service alone: the admin API and fault injection are not part of what the app ships.
+import { startSandboxService, type SandboxService } from '../../src-sandbox/service';
 import { ensurePrivateDir, tightenTree } from '../store/private-files';
 import { SANDBOX_FOLDER } from './paths';
 import type { Runtime } from './runtime';
+
+/** The embedded sandbox as the app holds it. */
+export type EmbeddedSandbox = SandboxService;
 
 export const SANDBOX_ACCOUNT_NAME = 'Sandbox (local)';
 
@@ -44,15 +48,15 @@ export async function startEmbeddedSandbox(
   rt: Runtime,
   secrets: SecretsWithLocalKeys,
   dataDir: string,
-): Promise<Sandbox | null> {
+): Promise<EmbeddedSandbox | null> {
   const accounts = rt.accounts.list();
   const existing = accounts.find((a) => a.isSandbox);
   if (!existing && accounts.length > 0) return null;
   const sandboxDir = join(dataDir, SANDBOX_FOLDER);
   ensurePrivateDir(sandboxDir);
   const sandbox = existing
-    ? await startSandbox({ dataDir: sandboxDir })
-    : await startSandbox({
+    ? await startSandboxService({ dataDir: sandboxDir })
+    : await startSandboxService({
         dataDir: sandboxDir,
         accounts: [
           { key: `ak_sandbox_${randomBytes(20).toString('hex')}`, tier: '1', name: 'Sandbox' },

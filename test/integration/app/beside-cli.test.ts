@@ -11,21 +11,24 @@ import { whenFired } from '../../../src-main/core/event';
 import { MiB } from '../../../src-main/core/limits';
 import type { SecretStore } from '../../../src-main/secrets';
 import { prepareUpload } from '../../../src-main/upload/prepare-upload';
+import { startSandbox, type Sandbox } from '../../../src-sandbox';
 import { useKeychain } from '../../helpers/keychain';
 
 const keychain = useKeychain();
 let app: BootedApp | undefined;
 let cli: Runtime | undefined;
+let sandbox: Sandbox | undefined;
 let dir = '';
 
 afterEach(async () => {
   await cli?.close();
   await app?.close();
-  cli = app = undefined;
+  await sandbox?.close();
+  cli = app = sandbox = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The embedded sandbox's key, as a `firmdrop` run given it would hold it. */
+/** The account's key, as a `firmdrop` run given it would hold it. */
 function keyOnly(key: string): SecretStore {
   return {
     get: async () => key,
@@ -43,12 +46,21 @@ describe('the app beside another engine on the same journal (as with the firmdro
   it('shows the other process’s upload live, refuses to pause it, and sees it finish', async () => {
     dir = mkdtempSync(join(tmpdir(), 'firmdrop-beside-'));
     const dataDir = join(dir, 'data');
-    app = await bootApp({ dataDir, version: 't', keychain, resolveFile: (r) => r });
-    const sandbox = app.sandbox!;
-    const account = app.runtime.store.accounts.list().find((a) => a.isSandbox)!;
+    app = await bootApp({ dataDir, version: 't', keychain, resolveFile: (r) => r, sandbox: false });
+    // A sandbox with its control layer (the embedded one has none), so the test can throttle it.
+    const key = 'ak_beside_cli';
+    sandbox = await startSandbox({ accounts: [{ key, tier: '1' }] });
+    const added = await dispatch(app.service.api, 'accounts:add', {
+      name: 'Beside',
+      region: 'custom',
+      baseUrl: sandbox.url,
+      apiKey: key,
+    });
+    if (!added.ok) throw new Error(added.error.message);
+    const account = added.value as { id: string };
 
     // A second engine in this process stands in for the CLI: same journal, its own owner id.
-    cli = openRuntime({ dataDir, secrets: keyOnly(sandbox.accounts[0]!.key), owner: 'cli' });
+    cli = openRuntime({ dataDir, secrets: keyOnly(key), owner: 'cli' });
     const file = join(dir, 'beside.bin');
     writeFileSync(file, randomBytes(12 * MiB));
     sandbox.faults.setBandwidth(6 * MiB);

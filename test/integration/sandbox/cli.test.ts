@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src-sandbox';
-import { api } from '../../helpers/sandbox-client';
+import { api, http } from '../../helpers/sandbox-client';
 
 const root = resolve(import.meta.dirname, '../../..');
 // A private build: other runs may be rebuilding out/cli at the same time.
@@ -62,6 +62,17 @@ describe('firmdrop sandbox', () => {
     const me = await api(url, 'k1', 'GET', '/v3/accounts/me');
     expect(me.status).toBe(200);
     expect(me.json).toMatchObject({ object: 'account', tier: '1' });
+    // `firmdrop sandbox` opts in to the control layer: the admin API answers with the token.
+    const state = await http(`${url}/__sandbox/state`, { headers: { 'x-sandbox-admin': token } });
+    expect(state.status).toBe(200);
+    expect(state.json).toMatchObject({ url, pendingFaults: 0 });
+    const armed = await http(`${url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'x-sandbox-admin': token, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'status', status: 503, path: '^/v3/accounts/me' }),
+    });
+    expect(armed.status).toBe(201);
+    expect((await api(url, 'k1', 'GET', '/v3/accounts/me')).status).toBe(503);
     expect(p.stderr()).toMatch(/temporary directory (\S+)/);
     const tmp = /temporary directory (\S+)/.exec(p.stderr())?.[1] ?? '';
     p.child.kill('SIGTERM');

@@ -149,7 +149,8 @@ describe('fault injection', () => {
         },
       }),
     ).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 400));
+    // The sandbox finishes the request it was holding (append, then the delayed answer).
+    await sb.settled();
     expect(await chunkCount(sb.url, job.id)).toBe(1);
   });
 

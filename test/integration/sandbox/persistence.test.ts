@@ -95,13 +95,16 @@ describe('persistence', () => {
     const job = await createJob(sb.url, 'k', { name: 'interrupted' });
     await postChunk(sb.url, 'k', job.id, randomData(1000));
     const data = randomData(3 * MiB);
+    const before = sb.stats().bytesReceived;
     const cut = postChunk(sb.url, 'k', job.id, data, {
       write: (req) => req.write(data.subarray(0, MiB)),
     }).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 150));
+    // Close once the first MiB of the chunk is written in place: mid-chunk, for certain.
+    await sb.when('bytesReceived', before + MiB);
+    const bin = join(dataDir, 'jobs', `${job.id}.bin`);
+    expect((await stat(bin)).size).toBe(1000 + MiB);
     await sb.close();
     expect(await cut).toBeInstanceOf(Error);
-    const bin = join(dataDir, 'jobs', `${job.id}.bin`);
     expect((await stat(bin)).size).toBe(1000);
     // As if the process had died mid-write: bytes past the last committed chunk.
     await appendFile(bin, randomData(4321));

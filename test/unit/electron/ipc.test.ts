@@ -48,16 +48,22 @@ describe('electron IPC wiring', () => {
     expect(calls).toEqual([{ id: 'a1' }]);
   });
 
-  it('refuses other senders and sub-frames before looking at the input', async () => {
+  it('refuses other web contents before looking at the input', async () => {
     const { call, calls } = setup();
     const stranger = { mainFrame: {} } as unknown as WebContents;
     expect(await call('accounts:remove', { id: 'a1' }, stranger)).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
-    const { own } = setup();
-    expect(await call('accounts:remove', { id: 'a1' }, own, { name: 'iframe' })).toMatchObject({
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a sub-frame of our own window (the sender matches, the frame does not)', async () => {
+    const { call, calls, own } = setup();
+    const iframe = { name: 'iframe', parent: own.mainFrame };
+    expect(await call('accounts:remove', { id: 'a1' }, own, iframe)).toMatchObject({
       ok: false,
+      error: { code: 'forbidden' },
     });
     expect(calls).toEqual([]);
   });

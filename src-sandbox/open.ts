@@ -1,0 +1,125 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { mergeAccounts, resolveAccounts } from './accounts';
+import type { SandboxState } from './context';
+import { makeDataDir } from './data-dir';
+import { Counter } from './counter';
+import { KeyedMutex } from './mutex';
+import { SandboxStore } from './sandbox-store';
+import { createSandboxServer, type ServerLayer } from './server';
+import { TokenBucket } from './throttle';
+import type { FaultKind, SandboxService, ServiceOptions } from './types';
+
+/** What an opt-in layer gets to build itself on, before the server starts. */
+export interface LayerSeed {
+  state: SandboxState;
+  closing: AbortSignal;
+}
+
+/** The hooks a layer gives the core: its server layer, the bandwidth to throttle bodies to. */
+export interface LayerParts {
+  layer: ServerLayer;
+  bandwidth: () => number | null;
+  faultsFired: Record<FaultKind, number>;
+}
+
+/**
+ * Starts the service on 127.0.0.1, with an optional layer (./control.ts) around it. Kept free of
+ * the layer's code so that the service-only entry (./service.ts) does not carry it.
+ */
+export async function openSandbox(
+  opts: ServiceOptions,
+  addLayer: ((seed: LayerSeed) => LayerParts) | null,
+): Promise<{ service: SandboxService; state: SandboxState }> {
+  const ownsDir = opts.dataDir === undefined;
+  const dataDir = ownsDir
+    ? await mkdtemp(join(tmpdir(), 'firmdrop-sandbox-'))
+    : resolve(opts.dataDir ?? '.');
+  try {
+    await makeDataDir(dataDir);
+    const store = await SandboxStore.open(dataDir);
+    const saved = await store.readAccounts();
+    const accounts = resolveAccounts(saved, opts.accounts);
+    await store.writeAccounts(mergeAccounts(saved, accounts));
+    const closing = new AbortController();
+    let bandwidth = (): number | null => null;
+    const state: SandboxState = {
+      url: '',
+      store,
+      bucket: new TokenBucket(() => bandwidth(), closing.signal),
+      stats: emptyStats(),
+      arrivals: { requests: new Counter(), bytesReceived: new Counter() },
+      accounts,
+      jobLocks: new KeyedMutex(),
+    };
+    const parts = addLayer?.({ state, closing: closing.signal }) ?? null;
+    if (parts) {
+      bandwidth = parts.bandwidth;
+      state.stats.faultsFired = parts.faultsFired;
+    }
+    const inFlight = new Set<Promise<void>>();
+    const server = createSandboxServer(state, parts?.layer ?? null, inFlight);
+    const port = await listen(server, opts.port ?? 0);
+    state.url = `http://127.0.0.1:${port}`;
+
+    let closed: Promise<void> | null = null;
+    const close = (): Promise<void> => {
+      closed ??= (async () => {
+        closing.abort();
+        const stopped = new Promise<void>((done) => server.close(() => done()));
+        server.closeAllConnections();
+        // Handlers end promptly once their sockets are gone; the bound is a guard, not a wait.
+        await Promise.race([
+          Promise.allSettled([...inFlight]),
+          delay(2000, undefined, { ref: false }),
+        ]);
+        await stopped;
+        await store.flush();
+        if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+      })();
+      return closed;
+    };
+
+    const service: SandboxService = {
+      url: state.url,
+      accounts: accounts.map(({ key, tier, id, name }) => ({ key, tier, id, name })),
+      dataDir,
+      stats: () => structuredClone(state.stats),
+      settled: async () => void (await Promise.allSettled([...inFlight])),
+      close,
+    };
+    return { service, state };
+  } catch (err) {
+    if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function emptyStats(): SandboxState['stats'] {
+  return {
+    requests: 0,
+    bytesReceived: 0,
+    chunkPosts: 0,
+    chunksAppended: 0,
+    bytesAppended: 0,
+    jobsCompleted: 0,
+    imagesCreated: 0,
+    faultsFired: { status: 0, reset: 0, 'append-then-drop': 0, delay: 0, 'job-lag': 0 },
+    responses: {},
+  };
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    // Loopback only: the sandbox holds test keys and answers anyone who can reach it.
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', fail);
+      done((server.address() as AddressInfo).port);
+    });
+  });
+}
