@@ -127,14 +127,17 @@ function measure(
     for (const line of range.getClientRects()) {
       if (line.width < 1 || line.height < 1) continue;
       const seen = intersect(line, clip);
-      if (seen.right - seen.left < 1 || seen.bottom - seen.top < 1) continue;
-      lines.push({ node, box: toBox(text, owner, seen), rect: seen });
-      // Cut sideways without an ellipsis: the reader cannot tell that something is missing.
-      // (Cut top or bottom is a scrolled list's row, which is fine.)
-      const lost = line.right - seen.right + (seen.left - line.left);
-      if (lost > opts.tolerancePx && !endsInEllipsis(owner)) {
-        sliced.push({ box: toBox(text, owner, seen), needs: Math.round(line.width) });
+      // Cut top or bottom (even wholly) is a scrolled list's row or a screen's scrolled part.
+      if (seen.bottom - seen.top < 1) continue;
+      // Cut sideways without an ellipsis (even wholly: pushed out of a card or the window), the
+      // reader cannot tell that something is missing.
+      const visible = Math.max(0, seen.right - seen.left);
+      if (line.width - visible > opts.tolerancePx && !endsInEllipsis(owner)) {
+        const shown = { ...seen, right: seen.left + visible };
+        sliced.push({ box: toBox(text, owner, shown), needs: Math.round(line.width) });
       }
+      if (visible < 1) continue;
+      lines.push({ node, box: toBox(text, owner, seen), rect: seen });
     }
   }
 

@@ -7,6 +7,7 @@ import { e2eEnv } from './env';
 export interface ServerImage {
   id: string;
   name: string;
+  description: string;
   datafile: string;
   datafile_size: number;
   datafile_checksum: string;
