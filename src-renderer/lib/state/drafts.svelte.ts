@@ -136,14 +136,18 @@ export class Draft {
     const twin = this.#siblings().find(
       (d) => d !== this && d.accountId === this.accountId && d.name.trim() === name,
     );
-    return twin && name !== ''
-      ? [
-          {
-            field: 'name',
-            message: `"${twin.file.fileName}" in this batch has the same name. Give each file its own name.`,
-          },
-        ]
-      : [];
+    if (!twin || name === '') return [];
+    // The first of the twins keeps its name; the later ones are offered a numbered one, which
+    // "Use all suggested names" takes (numbering on past the batch's other names).
+    const siblings = this.#siblings();
+    const later = siblings.indexOf(this) > siblings.indexOf(twin);
+    return [
+      {
+        field: 'name',
+        message: `"${twin.file.fileName}" in this batch has the same name. Give each file its own name.`,
+        ...(later ? { suggestion: nextNumbered(name) } : {}),
+      },
+    ];
   }
 
   problemFor(field: FieldProblem['field']): FieldProblem | undefined {
