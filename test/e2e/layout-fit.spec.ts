@@ -2,11 +2,11 @@ import { KiB, makeFile, tag } from '../e2e-support/files';
 import { expect, screenshot, test } from '../e2e-support/fixtures';
 import { layoutProblems } from '../e2e-support/layout';
 import { createForeignJob } from '../e2e-support/service';
-import { ensureAccount, go, openApp, uploadOne } from '../e2e-support/ui';
+import { ensureAccount, go, openApp, uploadCard, uploadOne } from '../e2e-support/ui';
 
 // The Electron window's minWidth is 880 (src-main/shells/electron/window-options.ts); 1024 is a
-// small laptop, 1280 the usual size. Each screen must stay readable at all three.
-const WIDTHS = [880, 1024, 1280] as const;
+// small laptop, 1280 the usual size, 1920 a full-HD screen. Each screen must stay readable.
+const WIDTHS = [880, 1024, 1280, 1920] as const;
 const HISTORY_TABS = [
   { tab: 'Local uploads', list: 'Uploads from this computer' },
   { tab: 'Images (server)', list: 'Firmware images' },
@@ -26,7 +26,9 @@ for (const width of WIDTHS) {
     const account = await ensureAccount(page);
     await uploadOne(page, file.path, file.name, account);
     await createForeignJob(`gateway-modem-fw-v7.0.2-hotfix-${tag()}`);
+    const upload = await layoutProblems(page, uploadCard(page, file.name), { within: 'main' });
     await screenshot(page, `fit-${width}-upload`);
+    expect.soft(upload, `Upload at ${width} px`).toEqual([]);
 
     await go(page, 'History');
     for (const { tab, list } of HISTORY_TABS) {
