@@ -101,7 +101,7 @@ describe('drafts:digest and images:same-file through the application service', (
     })) as UploadView[];
     await whenFired(
       (listener) => a.service.events.on('upload:changed', listener),
-      (v) => v.id === view?.id && v.phase === 'done',
+      (v: UploadView) => v.id === view?.id && v.phase === 'done',
     );
 
     const digest = (await call(a, 'drafts:digest', { ref: uploaded.path })) as { sha256: string };
