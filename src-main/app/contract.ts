@@ -118,6 +118,18 @@ export interface UploadDraft {
   fileName: string;
 }
 
+/** A staged file's size and SHA-256, hashed in the background while its draft is reviewed. */
+export interface FileDigest {
+  size: number;
+  sha256: string;
+}
+
+/** An image the account already holds with the same SHA-256 as a draft's file. */
+export interface SameFileImage {
+  id: string;
+  name: string;
+}
+
 export interface FieldProblem {
   field: 'name' | 'description' | 'fileName' | 'account';
   message: string;
@@ -228,6 +240,15 @@ export interface FirmdropApi {
   'accounts:test'(input: { id: string }): Promise<Result<AccountView>>;
   'accounts:quota'(input: { id: string }): Promise<Result<Quota>>;
   'uploads:validate'(input: UploadDraft): Promise<Result<FieldProblem[]>>;
+  /** Hashes a staged file (in the background; asked twice, it answers once). 0 bytes: file-empty. */
+  'drafts:digest'(input: { ref: string }): Promise<Result<FileDigest>>;
+  /** The draft was removed: its hash stops (a pending digest ends `cancelled`). */
+  'drafts:forget'(input: { ref: string }): Promise<Result<void>>;
+  /** Images on the account whose datafile has this SHA-256 (datafile_checksum__eq). */
+  'images:same-file'(input: {
+    accountId: string;
+    sha256: string;
+  }): Promise<Result<SameFileImage[]>>;
   'uploads:add'(input: { uploads: NewUpload[] }): Promise<Result<UploadView[]>>;
   'uploads:list'(): Promise<Result<UploadView[]>>;
   'uploads:pause'(input: { id: string }): Promise<Result<void>>;
@@ -281,6 +302,9 @@ export const CHANNELS = [
   'accounts:test',
   'accounts:quota',
   'uploads:validate',
+  'drafts:digest',
+  'drafts:forget',
+  'images:same-file',
   'uploads:add',
   'uploads:list',
   'uploads:pause',

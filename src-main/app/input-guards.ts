@@ -47,6 +47,12 @@ const guards: { [C in Channel]: v.GenericSchema } = {
     description: text(100_000),
     fileName: text(4096),
   }),
+  'drafts:digest': v.strictObject({ ref: text(4096) }),
+  'drafts:forget': v.strictObject({ ref: text(4096) }),
+  'images:same-file': v.strictObject({
+    accountId: id,
+    sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  }),
   'uploads:add': v.strictObject({
     uploads: v.pipe(
       v.array(

@@ -1,6 +1,8 @@
 import type { KeychainStatus, SecretStore } from '../secrets';
 import type { UploadSnapshot } from '../upload/types';
 import { accountCommands } from './accounts-commands';
+import { draftCommands } from './draft-commands';
+import { DraftFiles } from './draft-files';
 import type { FirmdropApi } from './contract';
 import { EventHub, type EventFeed } from './event-hub';
 import { historyCommands } from './history-commands';
@@ -53,6 +55,8 @@ export function createAppService(o: AppServiceOptions): AppService {
   };
   const { engine, store } = o.rt;
   const lifetime = new DisposableStore();
+  const draftFiles = new DraftFiles(o.resolveFile);
+  lifetime.add({ dispose: () => draftFiles.dispose() });
   lifetime.add(
     engine.onDidChange((s: UploadSnapshot) => hub.emit('upload:changed', uploadView(s))),
   );
@@ -75,6 +79,7 @@ export function createAppService(o: AppServiceOptions): AppService {
   const api: FirmdropApi = {
     ...accountCommands(ctx),
     ...uploadCommands(ctx),
+    ...draftCommands(ctx, draftFiles),
     ...historyCommands(ctx),
     ...settingsCommands(ctx),
   };

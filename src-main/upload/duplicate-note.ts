@@ -15,7 +15,10 @@ export async function noteDuplicates(run: UploadRun): Promise<void> {
     );
     const others = same.data.filter((i) => i.id !== imageId && i.datafile_checksum === sha256);
     if (others.length > 0) {
-      const names = others.map((i) => `"${i.name}"`).join(', ');
+      // A few names say enough; the draft card already warned before Start (images:same-file).
+      const shown = others.slice(0, 3).map((i) => `"${i.name}"`);
+      const more = others.length - shown.length;
+      const names = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
       run.ports.notice(
         `"${run.upload.name}" has the same SHA-256 as ${names} already on this account: the same build was uploaded before.`,
       );

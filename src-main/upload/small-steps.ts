@@ -1,16 +1,12 @@
 import { basename } from 'node:path';
-import { FirmdropError } from '../core/errors';
-import { MiB } from '../core/limits';
 import { reconcileSmallPost } from '../core/reconcile-create';
 import { isDmApiError } from '../dm/errors';
 import type { FirmwareImage } from '../dm/schemas';
-import { openChunkReader } from './chunk-reader';
+import { hashFile } from './file-hash';
 import { nameTaken } from './job-steps';
 import type { UploadRun } from './upload-run';
 import { verifyImage } from './verify';
 import { noteDuplicates } from './duplicate-note';
-
-const HASH_SLICE = 8 * MiB;
 
 /**
  * A small file goes by one streamed multipart POST. Its SHA-256 is computed first (the file is
@@ -72,23 +68,5 @@ async function post(run: UploadRun): Promise<FirmwareImage> {
   } catch (err) {
     if (isDmApiError(err, 409)) throw await nameTaken(run);
     throw err;
-  }
-}
-
-async function hashFile(path: string, size: number): Promise<string> {
-  const reader = openChunkReader(path);
-  try {
-    for (let offset = 0; offset < size; offset += HASH_SLICE) {
-      reader.recycle((await reader.read(offset, Math.min(HASH_SLICE, size - offset))).bytes);
-    }
-    return await reader.sha256();
-  } catch (err) {
-    throw new FirmdropError(
-      'file-unreadable',
-      `Reading ${basename(path)} failed: ${(err as Error).message}. Check the file and retry.`,
-      { cause: err },
-    );
-  } finally {
-    await reader.close();
   }
 }

@@ -8,8 +8,15 @@ export function checkDraftLocally(d: {
   name: string;
   description: string;
   accountId: string;
+  file?: { fileName: string; size: number };
 }): FieldProblem[] {
   const found: FieldProblem[] = [];
+  // The same words the engine uses (upload/file-identity.ts), said before Start instead of after.
+  if (d.file?.size === 0)
+    found.push({
+      field: 'fileName',
+      message: `"${d.file.fileName}" is empty (0 bytes). The service cannot hold an empty image: choose the built image file.`,
+    });
   if (d.name.trim() === '') found.push({ field: 'name', message: 'Give the image a name.' });
   else if (d.name.length > NAME_MAX)
     found.push({

@@ -7,6 +7,7 @@ import { e2eEnv } from './env';
 export interface ServerImage {
   id: string;
   name: string;
+  description: string;
   datafile: string;
   datafile_size: number;
   datafile_checksum: string;
@@ -84,4 +85,13 @@ export async function setBandwidth(bytesPerSec: number | null): Promise<void> {
 
 export async function sandboxState(): Promise<SandboxState> {
   return (await (await send('/__sandbox/state', { admin: true })).json()) as SandboxState;
+}
+
+/** An upload job another tool started and left unfinished (it holds its name on the service). */
+export async function createForeignJob(name: string): Promise<{ id: string; name: string }> {
+  const response = await send('/v3/firmware-images/upload-jobs', {
+    method: 'POST',
+    body: JSON.stringify({ name, description: 'started by another tool' }),
+  });
+  return (await response.json()) as { id: string; name: string };
 }

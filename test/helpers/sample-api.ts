@@ -398,6 +398,11 @@ export function createSampleApi(opts: SampleOptions = {}): {
         { field: 'name', message: `Name taken on this account.`, suggestion: `${name} (${n})` },
       ]);
     },
+    // Sample data only: a digest of the name stands in for the file's, and no image shares it.
+    'drafts:digest': async ({ ref }) =>
+      ok({ size: 0, sha256: createHash('sha256').update(ref).digest('hex') }),
+    'drafts:forget': async () => ok(undefined),
+    'images:same-file': async () => ok([]),
     'uploads:add': async ({ uploads: added }) => {
       const created = added.map((n, i) =>
         upload({

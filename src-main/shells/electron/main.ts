@@ -16,6 +16,7 @@ import { autoUpdater } from 'electron-updater';
 import { bootApp, type BootedApp } from '../../app/boot';
 import { createKeytarStore } from '../../secrets';
 import { ActiveUploads } from './active-uploads';
+import { appIconPath } from './app-icon';
 import { APP_ENTRY, registerAppScheme, serveRenderer } from './app-protocol';
 import { resolveDroppedFile } from './file-refs';
 import { forwardEvents, registerIpc } from './ipc';
@@ -35,7 +36,10 @@ const contents = () => (win && !win.isDestroyed() ? win.webContents : null);
 
 function openWindow(): void {
   win = new BrowserWindow(
-    mainWindowOptions(join(__dirname, '../preload/preload.js'), { isPackaged: app.isPackaged }),
+    mainWindowOptions(join(__dirname, '../preload/preload.js'), {
+      isPackaged: app.isPackaged,
+      iconPath: appIconPath(app.getAppPath()),
+    }),
   );
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());
@@ -60,6 +64,9 @@ async function start(): Promise<void> {
   // No remote content, ever: permissions are refused, and the page comes from app:// with its
   // Content-Security-Policy as a response header (the meta tag in index.html stays as a 2nd layer).
   refusePermissions(session.defaultSession);
+  // A packaged macOS app shows its bundle's icon.icns in the Dock; `npm start` would show Electron's.
+  if (process.platform === 'darwin' && !app.isPackaged)
+    app.dock?.setIcon(appIconPath(app.getAppPath()));
   serveRenderer(protocol, { rendererDir: join(__dirname, '../renderer'), readFile });
   booted = await bootApp({
     dataDir: app.getPath('userData'),

@@ -7,9 +7,11 @@ import type { BrowserWindowConstructorOptions } from 'electron';
  */
 export function mainWindowOptions(
   preloadPath: string,
-  o: { isPackaged: boolean },
+  o: { isPackaged: boolean; iconPath?: string },
 ): BrowserWindowConstructorOptions {
   return {
+    // Windows and Linux show it in the title bar and task bar; macOS uses the bundle's icon.
+    ...(o.iconPath ? { icon: o.iconPath } : {}),
     width: 1180,
     height: 780,
     minWidth: 880,

@@ -1,6 +1,8 @@
 import type {
   FieldProblem,
+  FileDigest,
   HostOutage,
+  SameFileImage,
   StagedFile,
   UploadDraft,
 } from '../../../src-main/app/contract';
@@ -20,6 +22,23 @@ type Validate = (draft: UploadDraft) => Promise<FieldProblem[]>;
 type HostDown = (accountId: string) => Pick<HostOutage, 'host' | 'reason'> | null;
 
 const serverValidate: Validate = (draft) => call('uploads:validate', draft);
+
+/** What a draft asks about its file in the background; the service's channels by default. */
+export interface FileChecks {
+  digest(ref: string): Promise<FileDigest>;
+  sameFile(accountId: string, sha256: string): Promise<SameFileImage[]>;
+  forget(ref: string): void;
+}
+
+const serviceFileChecks: FileChecks = {
+  digest: (ref) => call('drafts:digest', { ref }),
+  sameFile: (accountId, sha256) => call('images:same-file', { accountId, sha256 }),
+  forget: (ref) => void call('drafts:forget', { ref }).catch(() => undefined),
+};
+
+// What makes a file itself impossible to upload; any other failure of the background check
+// (the service busy, the hash stopped) only means no "already there" advice.
+const FILE_CODES = new Set(['file-empty', 'file-missing', 'file-unreadable', 'invalid-input']);
 
 function defaultName(fileName: string): string {
   return fileName.slice(0, NAME_MAX);
@@ -48,9 +67,19 @@ export class Draft {
    * beside the draft, never blocking Start, since the upload waits for the network by itself.
    */
   unchecked = $state<string | null>(null);
+  /** The file's SHA-256, once hashed in the background (null until then). */
+  sha256 = $state<string | null>(null);
+  /** Why the file itself cannot be uploaded, found by the background check. */
+  fileProblem = $state<FieldProblem | null>(null);
+  /** Images the chosen account already holds with this file's SHA-256: a warning, not a refusal. */
+  sameFile = $state<SameFileImage[]>([]);
   #hostDown: HostDown = () => null;
 
-  localProblems = $derived([...checkDraftLocally(this), ...this.#sameNameInBatch()]);
+  localProblems = $derived([
+    ...checkDraftLocally(this),
+    ...(this.fileProblem ? [this.fileProblem] : []),
+    ...this.#sameNameInBatch(),
+  ]);
   problems = $derived(mergeProblems(this.localProblems, this.serverProblems));
   /** Its account's host is known not to answer: the upload will wait for the network. */
   hostDown = $derived(this.#hostDown(this.accountId));
@@ -72,6 +101,9 @@ export class Draft {
 
   #debouncer: Debouncer;
   #validate: Validate;
+  #checks: FileChecks;
+  #sameFileSequence = 0;
+  #disposed = false;
   #siblings: () => readonly Draft[];
   #sequence = 0;
 
@@ -84,6 +116,7 @@ export class Draft {
       siblings?: () => readonly Draft[];
       hostDown?: HostDown;
       source?: File;
+      checks?: FileChecks;
     } = {},
   ) {
     this.file = file;
@@ -91,6 +124,7 @@ export class Draft {
     this.name = defaultName(file.fileName);
     this.accountId = accountId;
     this.#validate = opts.validate ?? serverValidate;
+    this.#checks = opts.checks ?? serviceFileChecks;
     this.#siblings = opts.siblings ?? (() => []);
     if (opts.hostDown) this.#hostDown = opts.hostDown;
     this.#debouncer = new Debouncer(opts.delayMs ?? VALIDATE_DELAY_MS);
@@ -102,14 +136,18 @@ export class Draft {
     const twin = this.#siblings().find(
       (d) => d !== this && d.accountId === this.accountId && d.name.trim() === name,
     );
-    return twin && name !== ''
-      ? [
-          {
-            field: 'name',
-            message: `"${twin.file.fileName}" in this batch has the same name. Give each file its own name.`,
-          },
-        ]
-      : [];
+    if (!twin || name === '') return [];
+    // The first of the twins keeps its name; the later ones are offered a numbered one, which
+    // "Use all suggested names" takes (numbering on past the batch's other names).
+    const siblings = this.#siblings();
+    const later = siblings.indexOf(this) > siblings.indexOf(twin);
+    return [
+      {
+        field: 'name',
+        message: `"${twin.file.fileName}" in this batch has the same name. Give each file its own name.`,
+        ...(later ? { suggestion: nextNumbered(name) } : {}),
+      },
+    ];
   }
 
   problemFor(field: FieldProblem['field']): FieldProblem | undefined {
@@ -129,13 +167,56 @@ export class Draft {
   setAccount(id: string): void {
     this.accountId = id;
     this.scheduleValidation();
+    void this.checkSameFile();
+  }
+
+  /**
+   * Hashes the file in the background (the service does, off the UI), then asks the account
+   * whether an image already has that SHA-256. An empty file is refused by checkDraftLocally at
+   * once and never hashed.
+   */
+  async inspect(): Promise<void> {
+    if (this.file.size === 0) return;
+    let digest: FileDigest;
+    try {
+      digest = await this.#checks.digest(this.file.ref);
+    } catch (err) {
+      if (!this.#disposed && err instanceof ApiError && FILE_CODES.has(err.code)) {
+        this.fileProblem = { field: 'fileName', message: err.message };
+      }
+      return;
+    }
+    if (this.#disposed) return;
+    this.sha256 = digest.sha256;
+    await this.checkSameFile();
+  }
+
+  /** Asks the chosen account for images with this file's SHA-256; only the latest answer counts. */
+  async checkSameFile(): Promise<void> {
+    const mine = ++this.#sameFileSequence;
+    const { sha256, accountId } = this;
+    if (!sha256 || !accountId) {
+      this.sameFile = [];
+      return;
+    }
+    let found: SameFileImage[] = [];
+    try {
+      found = await this.#checks.sameFile(accountId, sha256);
+    } catch {
+      // Advice only: offline or refused, the card just has no warning.
+    }
+    if (mine === this.#sameFileSequence && !this.#disposed) this.sameFile = found;
+  }
+
+  /** The free name the service offered for this draft ("fw-1.2 (2)"), if any. */
+  get suggestion(): string | undefined {
+    return this.problemFor('name')?.suggestion;
   }
 
   /** Takes the free name the service offered ("fw-1.2 (2)") and checks it straight away. */
-  applySuggestion(): void {
-    const suggestion = this.problemFor('name')?.suggestion;
-    if (!suggestion) return;
-    this.name = suggestion;
+  applySuggestion(name = this.suggestion): void {
+    if (!name) return;
+    this.name = name;
     void this.validateNow();
   }
 
@@ -180,6 +261,10 @@ export class Draft {
   dispose(): void {
     this.#debouncer.cancel();
     this.#sequence++;
+    this.#sameFileSequence++;
+    this.#disposed = true;
+    // Stops the background hash (a removed draft's file is not read any further) or drops its result.
+    if (this.file.size > 0) this.#checks.forget(this.file.ref);
   }
 }
 
@@ -206,11 +291,41 @@ export class DraftsState {
         });
         this.items.push(draft);
         void draft.validateNow();
+        void draft.inspect();
       }
     } catch (err) {
       this.error = messageOf(err);
     } finally {
       this.preparing -= files.length;
+    }
+  }
+
+  /** Drafts whose name is taken and for which the service offered a free one. */
+  withSuggestion = $derived(this.items.filter((d) => d.suggestion !== undefined));
+
+  /**
+   * One account for every draft, and one description unless it is left empty (then each draft
+   * keeps its own).
+   */
+  applyToAll(o: { accountId: string; description: string }): void {
+    for (const draft of this.items) {
+      if (o.accountId !== '' && draft.accountId !== o.accountId) draft.setAccount(o.accountId);
+      if (o.description !== '') draft.setDescription(o.description);
+    }
+  }
+
+  /**
+   * Takes every suggested free name at once. The service suggests each without knowing the
+   * batch, so two drafts of "fw.bin" both hear "fw.bin (2)": the second gets "(3)", and the
+   * service checks every new name as usual.
+   */
+  applyAllSuggestions(): void {
+    const taken = this.items.map((d) => `${d.accountId}\n${d.name.trim()}`);
+    for (const draft of this.withSuggestion) {
+      let name = draft.suggestion ?? '';
+      while (taken.includes(`${draft.accountId}\n${name}`)) name = nextNumbered(name);
+      taken.push(`${draft.accountId}\n${name}`);
+      draft.applySuggestion(name);
     }
   }
 
@@ -280,6 +395,12 @@ export class DraftsState {
     }
     this.error = messageOf(err);
   }
+}
+
+/** "fw (2)" → "fw (3)"; "fw" → "fw (2)": the service's own pattern for free names. */
+export function nextNumbered(name: string): string {
+  const m = /^(.*) \((\d+)\)$/.exec(name);
+  return m ? `${m[1]} (${Number(m[2]) + 1})` : `${name} (2)`;
 }
 
 export const drafts = new DraftsState();

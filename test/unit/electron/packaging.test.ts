@@ -87,4 +87,13 @@ describe('release environment check', () => {
     ).toBe(0);
     expect(check('win32', {}).code).toBe(0);
   });
+
+  it('gives each installer the generated icon (npm run icons writes them from resources/icon.svg)', () => {
+    expect(config.mac?.icon).toBe('resources/icon.icns');
+    expect(config.win?.icon).toBe('resources/icon.ico');
+    expect(config.linux?.icon).toBe('resources/icons');
+    for (const file of ['icon.icns', 'icon.ico', 'icons/512x512.png', 'icons/16x16.png']) {
+      expect(readFileSync(join(root, 'resources', file)).length).toBeGreaterThan(0);
+    }
+  });
 });

@@ -328,3 +328,139 @@ describe('upload drafts: a host that does not answer', () => {
     expect(d.waitNote).toBeNull();
   });
 });
+
+/** File checks that answer when told to, and remember what was forgotten. */
+function scriptedChecks(digest: () => Promise<{ size: number; sha256: string }>) {
+  const forgotten: string[] = [];
+  const asked: Array<[string, string]> = [];
+  const sameFile = new Map<string, Array<{ id: string; name: string }>>();
+  return {
+    forgotten,
+    asked,
+    sameFile,
+    checks: {
+      digest,
+      sameFile: async (accountId: string, sha256: string) => {
+        asked.push([accountId, sha256]);
+        return sameFile.get(accountId) ?? [];
+      },
+      forget: (ref: string) => void forgotten.push(ref),
+    },
+  };
+}
+
+const SHA = 'a'.repeat(64);
+
+describe('upload drafts: the file checked before Start', () => {
+  it('warns when the chosen account already holds the same SHA-256, and follows the account', async () => {
+    const s = scriptedChecks(async () => ({ size: 42, sha256: SHA }));
+    s.sameFile.set('acc-1', [{ id: 'img-1', name: 'fw-1.1.bin' }]);
+    const d = new Draft(file, 'acc-1', { validate: async () => [], checks: s.checks });
+    await d.inspect();
+    expect(d.sha256).toBe(SHA);
+    expect(d.sameFile).toEqual([{ id: 'img-1', name: 'fw-1.1.bin' }]);
+    // A warning, never a refusal.
+    expect(d.problems).toEqual([]);
+    d.setAccount('acc-2');
+    await vi.waitFor(() => expect(s.asked.at(-1)).toEqual(['acc-2', SHA]));
+    await vi.waitFor(() => expect(d.sameFile).toEqual([]));
+    d.dispose();
+  });
+
+  it('refuses an empty file at once, without hashing it', async () => {
+    const digest = vi.fn(async () => ({ size: 0, sha256: SHA }));
+    const d = new Draft({ ...file, size: 0 }, 'acc-1', {
+      validate: async () => [],
+      checks: scriptedChecks(digest).checks,
+    });
+    expect(d.problemFor('fileName')?.message).toBe(
+      '"fw-1.2.bin" is empty (0 bytes). The service cannot hold an empty image: choose the built image file.',
+    );
+    expect(d.canStart).toBe(false);
+    await d.inspect();
+    expect(digest).not.toHaveBeenCalled();
+  });
+
+  it('blocks Start on a file the service cannot read, but not on a failed check', async () => {
+    const unreadable = new Draft(file, 'acc-1', {
+      validate: async () => [],
+      checks: scriptedChecks(async () => {
+        throw new ApiError({ code: 'file-missing', message: 'gone. Drop it again.' });
+      }).checks,
+    });
+    await unreadable.inspect();
+    expect(unreadable.problemFor('fileName')?.message).toBe('gone. Drop it again.');
+    const busy = new Draft(file, 'acc-1', {
+      validate: async () => [],
+      checks: scriptedChecks(async () => {
+        throw new ApiError({ code: 'internal', message: 'worker missing' });
+      }).checks,
+    });
+    await busy.inspect();
+    expect(busy.problems).toEqual([]);
+  });
+
+  it('stops the background hash when the draft is removed', async () => {
+    const s = scriptedChecks(() => new Promise(() => undefined));
+    const d = new Draft(file, 'acc-1', { validate: async () => [], checks: s.checks });
+    void d.inspect();
+    d.dispose();
+    expect(s.forgotten).toEqual(['stg_1']);
+  });
+});
+
+describe('upload drafts: batch actions', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  function stateWith(names: string[], taken: Set<string>): DraftsState {
+    const state = new DraftsState();
+    const validate = async (d: UploadDraft): Promise<FieldProblem[]> =>
+      taken.has(d.name) ? [{ field: 'name', message: 'taken', suggestion: `${d.name} (2)` }] : [];
+    state.items = names.map(
+      (n, i) =>
+        new Draft({ ref: `stg_${i}`, fileName: n, size: 10 }, 'acc-1', {
+          validate,
+          siblings: () => state.items,
+          checks: scriptedChecks(async () => ({ size: 10, sha256: SHA })).checks,
+        }),
+    );
+    return state;
+  }
+
+  it('gives every draft one account and one description; an empty description keeps each own', async () => {
+    const state = stateWith(['a.bin', 'b.bin'], new Set());
+    state.items[0]?.setDescription('own');
+    state.applyToAll({ accountId: 'acc-2', description: '' });
+    expect(state.items.map((d) => [d.accountId, d.description])).toEqual([
+      ['acc-2', 'own'],
+      ['acc-2', ''],
+    ]);
+    state.applyToAll({ accountId: 'acc-2', description: 'Release 7' });
+    expect(state.items.map((d) => d.description)).toEqual(['Release 7', 'Release 7']);
+    for (const d of state.items) d.dispose();
+  });
+
+  it('takes every suggested name in one go, numbering past the names the batch already uses', async () => {
+    // The service offers "fw.bin (2)" for the taken "fw.bin", not knowing the batch holds it.
+    const state = stateWith(['fw.bin', 'fw.bin (2)', 'other.bin'], new Set(['fw.bin']));
+    await Promise.all(state.items.map((d) => d.validateNow()));
+    expect(state.withSuggestion).toHaveLength(1);
+    state.applyAllSuggestions();
+    expect(state.items.map((d) => d.name)).toEqual(['fw.bin (3)', 'fw.bin (2)', 'other.bin']);
+    await Promise.all(state.items.map((d) => d.validateNow()));
+    expect(state.withSuggestion).toHaveLength(0);
+    expect(state.ready).toHaveLength(3);
+    for (const d of state.items) d.dispose();
+  });
+
+  it('offers the later of two same-named drafts a numbered name, and the first keeps its own', async () => {
+    const state = stateWith(['fw.bin', 'fw.bin'], new Set());
+    expect(state.items[0]?.suggestion).toBeUndefined();
+    expect(state.items[1]?.suggestion).toBe('fw.bin (2)');
+    state.applyAllSuggestions();
+    expect(state.items.map((d) => d.name)).toEqual(['fw.bin', 'fw.bin (2)']);
+    await Promise.all(state.items.map((d) => d.validateNow()));
+    expect(state.ready).toHaveLength(2);
+    for (const d of state.items) d.dispose();
+  });
+});
