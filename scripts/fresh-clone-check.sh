@@ -59,10 +59,11 @@ cleanup() {
 trap cleanup EXIT
 cp -a "$base" "$root"
 
-# Node 20 as a package installs it: the files of this machine's nodesource `nodejs` package
-# (nodejs.org is not reachable here, and Debian 12's own nodejs is 18).
-dpkg -L nodejs | while read -r f; do [ -d "$f" ] || echo "${f#/}"; done >"$work/node-files"
-tar -C / -cf - -T "$work/node-files" | tar -C "$root" -xf -
+# Node 20 and npm as this machine has them (nodesource's nodejs package, npm 11): nodejs.org is
+# not reachable here, and Debian 12's own nodejs is 18. Only node, its headers and npm go in.
+tar -C / -cf - usr/bin/node usr/include/node usr/lib/node_modules/npm | tar -C "$root" -xf -
+ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/bin/npm"
+ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/bin/npx"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
