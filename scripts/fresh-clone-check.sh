@@ -65,6 +65,13 @@ tar -C / -cf - usr/bin/node usr/include/node usr/lib/node_modules/npm | tar -C "
 ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/bin/npm"
 ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/bin/npx"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# This network inspects TLS: the machine trusts its CA, and so must the chroot (a property of the
+# network, like the headers below; the system store is what Node is pointed at with
+# NODE_EXTRA_CA_CERTS, as on the host).
+if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  chroot "$root" update-ca-certificates >/dev/null 2>&1
+fi
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
@@ -78,16 +85,16 @@ clone() { # DEST OWNER
   chroot "$root" chown -R "$2:$2" "$1"
 }
 
-# A clean environment inside: HOME, PATH, and one concession to this network. node-gyp fetches
-# Node's headers from nodejs.org, which is not reachable here; the nodejs package ships them in
-# /usr/include/node. Nothing else of the host's npm configuration goes in.
+# A clean environment inside: HOME, PATH, the CA store, and one concession to this network:
+# node-gyp fetches Node's headers from nodejs.org, which is not reachable here; the nodejs package
+# ships them in /usr/include/node. Nothing else of the host's npm configuration goes in.
 inside() { # USER COMMAND...
   local user=$1 home=/root
   shift
   [ "$user" = root ] || home=/home/$user
   chroot --userspec="$user:$user" "$root" /usr/bin/env -i HOME="$home" USER="$user" \
     PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin LANG=C.UTF-8 npm_config_nodedir=/usr \
-    npm_config_cache=/var/cache/npm \
+    npm_config_cache=/var/cache/npm NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
     /bin/bash -c "$*"
 }
 

@@ -169,7 +169,7 @@ describe('firmdrop sandbox', () => {
       ['kf', '0'],
       ['kc', '1'],
       ['kp', '2'],
-    ]) {
+    ] as const) {
       expect((await api(url, key, 'GET', '/v3/accounts/me')).json).toMatchObject({ tier });
     }
     p.child.kill('SIGTERM');
