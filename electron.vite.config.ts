@@ -6,6 +6,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   main: {
     build: {
+      // keytar is an optional dependency (its native build needs libsecret-1-dev); electron-vite
+      // externalizes only `dependencies` by itself.
+      externalizeDeps: { include: ['keytar'] },
       lib: {
         entry: {
           main: resolve(__dirname, 'src-main/shells/electron/main.ts'),

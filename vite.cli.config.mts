@@ -1,6 +1,7 @@
+import { chmodSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
 // The `firmdrop` CLI (and the web shell and sandbox it starts) as one CommonJS file for plain
@@ -9,9 +10,26 @@ const external = [
   ...builtinModules,
   ...builtinModules.map((m) => `node:${m}`),
   ...Object.keys(pkg.dependencies),
+  ...Object.keys(pkg.optionalDependencies),
 ];
 
+// `npx firmdrop` in this project runs the project's own `bin` file directly, and npm sets the
+// mode of dependencies' bins only: without this, a fresh build answered "Permission denied".
+function executableCli(): Plugin {
+  return {
+    name: 'firmdrop-executable-cli',
+    writeBundle(options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk' && file.name === 'firmdrop' && options.dir) {
+          chmodSync(resolve(options.dir, file.fileName), 0o755);
+        }
+      }
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [executableCli()],
   build: {
     ssr: true,
     target: 'node20',

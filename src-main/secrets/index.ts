@@ -5,5 +5,11 @@ export type { KeytarApi, KeytarStoreOptions } from './keytar-store';
 export { keytarInHelperProcess } from './keytar-process';
 export { ENV_ACCOUNT_ID, ENV_KEY_VARIABLE, createEnvSecretStore } from './env-store';
 export type { EnvSecretStoreOptions } from './env-store';
-export { KEYCHAIN_MESSAGES, KeychainError, classifyKeychainError, redact } from './keychain-errors';
+export {
+  KEYCHAIN_MESSAGES,
+  KeychainError,
+  classifyKeychainError,
+  keytarLoadError,
+  redact,
+} from './keychain-errors';
 export { withTimeout } from './with-timeout';

@@ -14,6 +14,14 @@ export class KeychainError extends FirmdropError {
 
 const ENV_HINT = 'For the command line you can set FIRMDROP_API_KEY instead.';
 
+// keytar is an optional dependency: npm drops it when its native build fails (on Linux, for
+// want of libsecret-1-dev), and the install goes on. scripts/postinstall.mjs prints the same fix.
+const REINSTALL =
+  process.platform === 'linux'
+    ? 'Install what its build needs, then install again: sudo apt-get install -y libsecret-1-dev ' +
+      'pkg-config build-essential python3 && npm install'
+    : "Run npm install again in Firmdrop's folder (it needs a C++ build toolchain)";
+
 export const KEYCHAIN_MESSAGES = {
   noBus:
     'No OS keychain is available (no D-Bus session bus, so no Secret Service). Start Firmdrop ' +
@@ -21,6 +29,9 @@ export const KEYCHAIN_MESSAGES = {
   noService:
     'No OS keychain is available (no Secret Service on the D-Bus session). Install and unlock ' +
     `gnome-keyring or KWallet, then try again. ${ENV_HINT}`,
+  notInstalled:
+    'The OS keychain module (keytar) is not installed: its native build failed when npm ' +
+    `installed Firmdrop. ${REINSTALL}, then start Firmdrop again. ${ENV_HINT}`,
   noModule:
     'The OS keychain library could not be loaded (on Linux it needs libsecret: install the ' +
     `libsecret-1-0 package), then start Firmdrop again. ${ENV_HINT}`,
@@ -54,6 +65,21 @@ const PATTERNS: readonly [RegExp, KeychainFailure, string][] = [
     KEYCHAIN_MESSAGES.locked,
   ],
 ];
+
+/**
+ * keytar itself would not load. Not found (keytar, or its built .node file) means npm never built
+ * it; anything else is its native library failing to load (libsecret missing).
+ */
+export function keytarLoadError(err: unknown, secret?: string): KeychainError {
+  const raw = redact(err instanceof Error ? err.message : String(err), secret);
+  // require() says "Cannot find module", import() "Cannot find package" (ERR_MODULE_NOT_FOUND).
+  const missing = /Cannot find (module|package)/.test(raw);
+  return new KeychainError(
+    'unavailable',
+    missing ? KEYCHAIN_MESSAGES.notInstalled : KEYCHAIN_MESSAGES.noModule,
+    { cause: new Error(raw) },
+  );
+}
 
 /** Replaces every occurrence of the secret (if any) so no message or cause can carry it. */
 export function redact(text: string, secret: string | undefined): string {

@@ -1,6 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FirmdropError } from '../core/errors';
-import { KEYCHAIN_MESSAGES, KeychainError, classifyKeychainError } from './keychain-errors';
+import {
+  KEYCHAIN_MESSAGES,
+  KeychainError,
+  classifyKeychainError,
+  keytarLoadError,
+} from './keychain-errors';
 import { KEYCHAIN_SERVICE } from './secret-store';
 import type { KeychainStatus, SecretStore } from './secret-store';
 import { withTimeout } from './with-timeout';
@@ -59,9 +64,7 @@ export function createKeytarStore(options: KeytarStoreOptions = {}): SecretStore
       try {
         keytar = await load();
       } catch (err) {
-        throw new KeychainError('unavailable', KEYCHAIN_MESSAGES.noModule, {
-          cause: classifyKeychainError(err, secret).cause,
-        });
+        throw keytarLoadError(err, secret);
       }
     }
     const api = keytar;

@@ -6,14 +6,25 @@ import { CliUsageError } from './usage';
 /** Keys for `firmdrop sandbox` from the environment, as KEY:TIER entries. */
 export const SANDBOX_KEYS_ENV = 'FIRMDROP_SANDBOX_KEYS';
 
-const TIER_HINT = 'TIER 0 (free), 1 (commercial) or 2 (partner)';
+const TIER_HINT = 'TIER free, commercial or partner (or 0, 1, 2)';
+
+// The service's own tier values are "0", "1" and "2"; people say the words.
+const TIERS: Readonly<Record<string, SandboxAccountSpec['tier']>> = {
+  '0': '0',
+  '1': '1',
+  '2': '2',
+  free: '0',
+  commercial: '1',
+  partner: '2',
+};
 
 /** KEY:TIER, or null when it is not one. The key may itself contain ":" (the last one splits). */
 function keySpec(text: string): SandboxAccountSpec | null {
   const at = text.lastIndexOf(':');
   const key = at > 0 ? text.slice(0, at) : '';
-  const tier = text.slice(at + 1);
-  if (!key || (tier !== '0' && tier !== '1' && tier !== '2')) return null;
+  const word = text.slice(at + 1).toLowerCase();
+  const tier = Object.hasOwn(TIERS, word) ? TIERS[word] : undefined;
+  if (!key || !tier) return null;
   return { key, tier };
 }
 

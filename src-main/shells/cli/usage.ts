@@ -51,8 +51,8 @@ Accounts (API keys are kept in the OS keychain, never on disk):
 
 Other:
   sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR]
-                      run the local Device Management sandbox on 127.0.0.1 (TIER: 0 free,
-                      1 commercial, 2 partner); prints its URL, API keys and admin token.
+                      run the local Device Management sandbox on 127.0.0.1 (TIER: free,
+                      commercial or partner, or 0, 1, 2); prints its URL, API keys and admin token.
                       --key-file: one KEY:TIER per line (# comments), so keys stay out of ps;
                       keys also from FIRMDROP_SANDBOX_KEYS. Data folder 0700, accounts.json 0600
   web [--port N]      the app's UI in a browser, served on 127.0.0.1; prints the URL to open

@@ -156,6 +156,45 @@ describe('firmdrop sandbox', () => {
     }
   });
 
+  it('takes the tier as a word (free, commercial, partner) as well as 0, 1, 2', async () => {
+    const p = run(
+      [
+        'sandbox',
+        '--port',
+        '0',
+        '--key',
+        'kf:free',
+        '--key',
+        'kc:Commercial',
+        '--key',
+        'kp:partner',
+      ],
+      { FIRMDROP_SANDBOX_KEYS: 'ke:partner' },
+    );
+    const url = await p.next();
+    expect(await p.next()).toMatch(/^api-key kf tier=0 /);
+    expect(await p.next()).toMatch(/^api-key kc tier=1 /);
+    expect(await p.next()).toMatch(/^api-key kp tier=2 /);
+    expect(await p.next()).toMatch(/^api-key ke tier=2 /);
+    for (const [key, tier] of [
+      ['kf', '0'],
+      ['kc', '1'],
+      ['kp', '2'],
+    ] as const) {
+      expect((await api(url, key, 'GET', '/v3/accounts/me')).json).toMatchObject({ tier });
+    }
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('names the tiers it takes when the tier is not one of them', async () => {
+    const p = run(['sandbox', '--key', 'k:gold']);
+    expect(await p.exited).toBe(2);
+    expect(p.stderr()).toContain(
+      'firmdrop sandbox: --key takes KEY:TIER with TIER free, commercial or partner (or 0, 1, 2), got "k:gold"',
+    );
+  });
+
   it.each([
     [['sandbox', '--port', 'x']],
     [['sandbox', '--key', 'nokey']],

@@ -67,12 +67,16 @@ describe('keytar in a helper process', () => {
     expect(err).toMatchObject({ reason: 'unavailable', message: KEYCHAIN_MESSAGES.noBus });
   });
 
-  it('a keytar that cannot be loaded is "the keychain library could not be loaded"', async () => {
-    const load = keytarInHelperProcess({ keytarPath: '/nonexistent/keytar.node' });
+  it('a keytar that is not there (npm dropped it) says it is not installed and what to run', async () => {
+    // The helper's own require() fails for real, as after an install whose keytar build failed.
+    const load = keytarInHelperProcess({ keytarPath: '/nonexistent/keytar/lib/keytar.js' });
     const err = await createKeytarStore({ load })
       .get('a')
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ reason: 'unavailable', message: KEYCHAIN_MESSAGES.noModule });
+    expect(err).toMatchObject({ reason: 'unavailable', message: KEYCHAIN_MESSAGES.notInstalled });
+    expect((err as Error).message).toContain(
+      'sudo apt-get install -y libsecret-1-dev pkg-config build-essential python3 && npm install',
+    );
   });
 
   it('an idle helper does not keep its process alive', async () => {

@@ -37,6 +37,18 @@ describe('KeytarStore decisions', () => {
     });
   });
 
+  it("keytar missing from node_modules (import() of it fails) is 'not installed'", async () => {
+    // A real failure of Node's loader: a package that is not installed, as keytar is after npm
+    // dropped it. The name is in a variable so that the bundler leaves the import to run time.
+    const absent = 'keytar-not-installed-here';
+    const store = createKeytarStore({ load: () => import(absent) });
+    expect(await store.probe()).toEqual({
+      ok: false,
+      reason: 'unavailable',
+      message: KEYCHAIN_MESSAGES.notInstalled,
+    });
+  });
+
   it('the key never reaches an error, even when the native error quotes it', async () => {
     const store = createKeytarStore({
       load: async () =>
