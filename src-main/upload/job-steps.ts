@@ -5,7 +5,13 @@ import { reconcileCreate } from '../core/reconcile-create';
 import { isDmApiError } from '../dm/errors';
 import { paginate } from '../dm/paginate';
 import type { UploadJob } from '../dm/schemas';
-import type { ChunkSource } from './chunk-source';
+import { basename } from 'node:path';
+import { chunkAt, chunkCountEstimate } from '../core/chunk-plan';
+import { describeFileChange } from '../core/file-change';
+import { chunkBody } from './chunk-body';
+import type { ChunkSizer } from './chunk-sizer';
+import type { ChunkSource, HeldChunk, SendChunk } from './chunk-source';
+import type { ChunkPosition } from './types';
 import { inspectFile, sameIdentity } from './file-identity';
 import { freeNameFor, nameInUse, takenMessage } from './name-check';
 import { ImagePending, JobUntrusted, StillCompleting } from './run-outcomes';
@@ -22,6 +28,8 @@ export async function runJobAttempt(run: UploadRun): Promise<void> {
   try {
     await attemptOnJob(run);
   } catch (err) {
+    // A failed attempt cuts the next chunks smaller, so a flaky link resends little.
+    if (!run.signal.aborted) run.chunkSizer().failed();
     // A 404 on the job or its chunks: someone deleted the job on the server (another tool, the
     // portal). Nothing of it can be trusted any more; start a clean one.
     if (isDmApiError(err, 404) && err.path.includes('/upload-jobs/')) {
@@ -60,15 +68,20 @@ async function attemptOnJob(run: UploadRun): Promise<void> {
     );
   // The completing chunk landed but the job does not say so yet: the run looks again shortly.
   if (decision.kind === 'completing') throw new StillCompleting(jobId);
-  const md5ByIndex = new Map(journal.map((c) => [c.idx, c.md5]));
-  const journalMd5 = (i: number) => md5ByIndex.get(i);
+  const held: HeldChunk[] = journal.map((c) => ({
+    index: c.idx,
+    offset: c.offset,
+    length: c.length,
+    md5Hex: c.md5,
+  }));
   if (decision.kind === 'continue') {
     run.ports.journal.transaction(() => {
       for (const idx of decision.acknowledge) run.ports.journal.ackChunk(run.uploadId, idx, idx);
     });
-    await sendChunks(run, src, jobId, decision.nextIndex, journalMd5);
+    const from = { index: decision.nextIndex, offset: decision.bytesOnServer };
+    await sendChunks(run, src, jobId, from, held.slice(0, decision.nextIndex - 1));
   }
-  await finish(run, src, jobId, decision.kind === 'completed', journalMd5);
+  await finish(run, src, jobId, decision.kind === 'completed', held);
 }
 
 /** The job's completion and the chunks the server holds for it (all pages). */
@@ -143,54 +156,117 @@ export async function nameTaken(run: UploadRun, detail?: string): Promise<Firmdr
   });
 }
 
+/**
+ * Appends the chunks from `from` to the end of the file, one at a time (the service appends in
+ * arrival order). Chunk k+1 is hashed while chunk k is on the wire; each chunk's size is decided
+ * as it is cut (fixed, or adapted to the link) and journaled with the row before its POST. A
+ * resume checks the chunks already held in parallel (ChunkSource.begin); only completion waits.
+ */
 async function sendChunks(
   run: UploadRun,
   src: ChunkSource,
   jobId: string,
-  from: number,
-  journalMd5: (i: number) => string | undefined,
+  from: { index: number; offset: number },
+  held: readonly HeldChunk[],
 ): Promise<void> {
-  const total = src.chunkCount;
-  if (from > total) return;
-  if (from > 1) {
-    const changedAt = await src.seek(from, journalMd5);
-    if (changedAt !== null) {
-      throw new JobUntrusted(
-        `The file changed since chunk ${changedAt} was sent (its bytes differ now); starting the upload over.`,
-      );
-    }
-  }
+  const fileSize = src.fileSize;
+  if (from.offset >= fileSize) return;
+  src.begin(from.offset, held);
+  const sizer = run.chunkSizer();
   run.event('upload');
-  for (let i = from; i <= total; i++) {
+  let next = {
+    index: from.index,
+    offset: from.offset,
+    length: chunkAt(from.offset, fileSize, sizer.next()),
+  };
+  while (next.length > 0) {
     run.checkStopped();
-    const chunk = await src.take(i);
+    throwIfPrefixChanged(src);
+    await assertUnchanged(run);
+    const chunk = await src.hashed(next.index, next.offset, next.length);
+    const end = chunk.offset + chunk.length;
+    const after = {
+      index: chunk.index + 1,
+      offset: end,
+      length: chunkAt(end, fileSize, sizer.next()),
+    };
+    // Hash the next chunk while this one is on the wire.
+    src.prefetch(after.index, after.offset, after.length);
     // Journal first: the row is committed before the request that appends it is sent.
     run.ports.journal.journalChunk(run.uploadId, {
-      idx: i,
+      idx: chunk.index,
       offset: chunk.offset,
-      length: chunk.bytes.length,
+      length: chunk.length,
       md5: chunk.md5Hex,
     });
+    const position = chunkPosition(run, chunk, after, sizer);
+    run.ports.reporter.startedChunk(position);
     await run.ports.gate.wait(run.signal);
+    const timing = { first: 0, last: 0 };
     const answer = await run.service.appendChunk(jobId, {
-      body: chunk.bytes,
+      body: chunkBody({
+        path: src.path,
+        index: chunk.index,
+        chunk,
+        limiter: run.ports.limiter,
+        signal: run.signal,
+      }),
       md5Base64: chunk.md5Base64,
       signal: run.signal,
-      onProgress: (sent) => run.ports.reporter.sending(sent),
+      onProgress: (sent, total) => {
+        const t = run.clock.now();
+        if (timing.first === 0) timing.first = t;
+        if (sent >= total) timing.last = t;
+        run.ports.reporter.sending(sent);
+      },
     });
+    const answered = run.clock.now();
     if (
-      answer.id !== i ||
-      answer.length !== chunk.bytes.length ||
+      answer.id !== chunk.index ||
+      answer.length !== chunk.length ||
       md5HexFromServer(answer.hash) !== chunk.md5Hex
     ) {
       throw new JobUntrusted(
-        `The server stored chunk ${i} as id ${answer.id} with ${answer.length} bytes and MD5 ${answer.hash}; expected id ${i}, ${chunk.bytes.length} bytes, MD5 ${chunk.md5Hex}.`,
+        `The server stored chunk ${chunk.index} as id ${answer.id} with ${answer.length} bytes and MD5 ${answer.hash}; expected id ${chunk.index}, ${chunk.length} bytes, MD5 ${chunk.md5Hex}.`,
       );
     }
-    const acked = run.ports.journal.ackChunk(run.uploadId, i, answer.id);
-    src.release(i);
-    run.ports.reporter.acknowledged(acked, { current: i, total });
+    const acked = run.ports.journal.ackChunk(run.uploadId, chunk.index, answer.id);
+    if (timing.last > 0) {
+      sizer.acknowledged({
+        length: chunk.length,
+        wireMs: timing.last - timing.first,
+        idleMs: answered - timing.last,
+      });
+    }
+    run.ports.reporter.acknowledged(acked, position);
+    next = after;
   }
+}
+
+/** "Chunk k of n", n counting the rest at the size planned next (an estimate while sizes adapt). */
+function chunkPosition(
+  run: UploadRun,
+  chunk: SendChunk,
+  after: { length: number },
+  sizer: ChunkSizer,
+): ChunkPosition {
+  const fileSize = run.upload.fileSize;
+  const total = chunkCountEstimate(chunk, fileSize, after.length > 0 ? after.length : sizer.peek());
+  const estimated = sizer.adaptive && chunk.offset + chunk.length + after.length < fileSize;
+  return { current: chunk.index, total, estimated };
+}
+
+/** A resumed upload's held chunks, checked in parallel, no longer match the file: start over. */
+function throwIfPrefixChanged(src: ChunkSource): void {
+  const problem = src.prefixProblem();
+  if (problem instanceof Error) throw problem;
+  if (problem) throw changedSince(problem.changedAt);
+}
+
+function changedSince(index: number): JobUntrusted {
+  return new JobUntrusted(
+    `The file changed since chunk ${index} was sent (its bytes differ now); starting the upload over.`,
+  );
 }
 
 async function finish(
@@ -198,16 +274,15 @@ async function finish(
   src: ChunkSource,
   jobId: string,
   alreadyCompleted: boolean,
-  journalMd5: (i: number) => string | undefined,
+  held: readonly HeldChunk[],
 ): Promise<void> {
-  if (run.upload.sha256 === null) {
-    // Resumed after the last chunk: the file's digest comes from re-reading it, checked chunk by chunk.
-    const changedAt = await src.seek(src.chunkCount + 1, journalMd5);
-    if (changedAt !== null)
-      throw new JobUntrusted(
-        `The file changed since chunk ${changedAt} was sent; starting the upload over.`,
-      );
-    run.patch({ sha256: await src.sha256() });
+  if (run.upload.sha256 === null || src.checking) {
+    // Resumed: the chunks held before are checked (in parallel with sending the rest); the
+    // completion waits for that check, and the file's digest comes out of it.
+    src.begin(src.fileSize, held);
+    const { changedAt, sha256 } = await src.digest();
+    if (changedAt !== null) throw changedSince(changedAt);
+    run.patch({ sha256 });
   }
   if (!alreadyCompleted) {
     run.checkStopped();
@@ -235,19 +310,26 @@ async function finish(
 }
 
 /**
- * The last moment to notice a file that changed while it was read (a build still writing it):
- * once the job is completed the image exists. The upload stops; Retry starts it over cleanly.
+ * Checked before every chunk and before completion: a file that changed (a build still writing
+ * it) is noticed at the next chunk, not after all of them, and once the job is completed the
+ * image exists. The upload stops; Retry starts it over cleanly with the new file.
  */
 async function assertUnchanged(run: UploadRun): Promise<void> {
   const u = run.upload;
   const now = await inspectFile(u.filePath);
-  if (!sameIdentity(now, { size: u.fileSize, mtimeMs: u.fileMtimeMs })) {
+  const before = { size: u.fileSize, mtimeMs: u.fileMtimeMs };
+  if (!sameIdentity(now, before)) {
     throw new FirmdropError(
       'file-changed',
-      `The file changed while it was being uploaded (${u.fileSize} bytes when it started, ${now.size} now). ` +
-        'Wait until it is completely written, then press Retry: the upload starts over with the new file.',
+      `${describeFileChange(basename(u.filePath), before, now, timeOfDay)} ` +
+        'Wait until it is completely written, then retry: the upload starts over with the new file.',
     );
   }
+}
+
+/** The engine's local time of day, as a person reads it next to their own clock ("14:02:11"). */
+function timeOfDay(ms: number): string {
+  return new Date(ms).toLocaleTimeString('en-GB', { hour12: false });
 }
 
 async function imageIdOf(run: UploadRun, jobId: string): Promise<string> {

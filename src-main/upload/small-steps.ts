@@ -1,6 +1,5 @@
 import { basename } from 'node:path';
 import { FirmdropError } from '../core/errors';
-import { MiB } from '../core/limits';
 import { reconcileSmallPost } from '../core/reconcile-create';
 import { isDmApiError } from '../dm/errors';
 import type { FirmwareImage } from '../dm/schemas';
@@ -9,8 +8,6 @@ import { nameTaken } from './job-steps';
 import type { UploadRun } from './upload-run';
 import { verifyImage } from './verify';
 import { noteDuplicates } from './duplicate-note';
-
-const HASH_SLICE = 8 * MiB;
 
 /**
  * A small file goes by one streamed multipart POST. Its SHA-256 is computed first (the file is
@@ -76,12 +73,9 @@ async function post(run: UploadRun): Promise<FirmwareImage> {
 }
 
 async function hashFile(path: string, size: number): Promise<string> {
-  const reader = openChunkReader(path);
+  const reader = openChunkReader(path, { sha256: true });
   try {
-    for (let offset = 0; offset < size; offset += HASH_SLICE) {
-      reader.recycle((await reader.read(offset, Math.min(HASH_SLICE, size - offset))).bytes);
-    }
-    return await reader.sha256();
+    return await reader.sha256(size);
   } catch (err) {
     throw new FirmdropError(
       'file-unreadable',
