@@ -76,6 +76,9 @@ export function chunkWorkerPath(): string {
   return path;
 }
 
+/** How a chunk source opens its hashers (the engine's default is the worker; tests may wrap it). */
+export type OpenChunkReader = (path: string, options: { sha256: boolean }) => ChunkReader;
+
 export function openChunkReader(path: string, options: { sha256: boolean }): ChunkReader {
   const workerData: ChunkWorkerData = { path, sha256: options.sha256 };
   const worker = new Worker(chunkWorkerPath(), { workerData });

@@ -1,4 +1,9 @@
-import { openChunkReader, type ChunkReader, type HashedChunk } from './chunk-reader';
+import {
+  openChunkReader,
+  type ChunkReader,
+  type HashedChunk,
+  type OpenChunkReader,
+} from './chunk-reader';
 
 /** A chunk ready to send: its place in the job and its MD5; the bytes stay in the file. */
 export interface SendChunk extends HashedChunk {
@@ -41,6 +46,7 @@ export class ChunkSource {
   constructor(
     readonly path: string,
     readonly fileSize: number,
+    private readonly openReader: OpenChunkReader = openChunkReader,
   ) {}
 
   /**
@@ -50,7 +56,7 @@ export class ChunkSource {
   begin(offset: number, held: readonly HeldChunk[]): void {
     if (this.shaInSender === null) this.shaInSender = offset === 0;
     if (offset <= this.trustedTo || this.check) return;
-    const verifier = openChunkReader(this.path, { sha256: true });
+    const verifier = this.openReader(this.path, { sha256: true });
     this.verifier = verifier;
     const rows = held.filter((c) => c.offset + c.length <= offset);
     this.check = (async (): Promise<PrefixCheck> => {
@@ -127,7 +133,7 @@ export class ChunkSource {
   }
 
   private open(): ChunkReader {
-    this.sender ??= openChunkReader(this.path, { sha256: this.shaInSender ?? true });
+    this.sender ??= this.openReader(this.path, { sha256: this.shaInSender ?? true });
     return this.sender;
   }
 

@@ -260,6 +260,7 @@ export class UploadEngine {
       clock: this.clock,
       gate: this.gates.for(accountId),
       limiter: this.limiter,
+      ...(this.deps.openReader ? { openReader: this.deps.openReader } : {}),
       reporter: entry.reporter,
       settings,
       random: this.deps.random ?? Math.random,

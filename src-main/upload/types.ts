@@ -2,6 +2,7 @@ import type { FirmdropError } from '../core/errors';
 import type { ChunkProgress } from '../core/progress';
 import type { UploadState } from '../core/upload-state';
 import type { Store, Upload } from '../store';
+import type { OpenChunkReader } from './chunk-reader';
 import type { OwnerKind } from './ownership';
 import type { Clock, EngineSettings, UploadService } from './ports';
 
@@ -21,6 +22,8 @@ export interface EngineDeps {
   settings(): EngineSettings;
   clock?: Clock;
   random?: () => number;
+  /** How chunk sources open their hashers (default: the worker thread; a test may wrap it). */
+  openReader?: OpenChunkReader;
   /** Who this engine is, as other processes sharing the journal see it. Default 'app'. */
   kind?: OwnerKind;
 }

@@ -2,7 +2,7 @@ import { FirmdropError, isFirmdropError } from '../core/errors';
 import { DEFAULT_STEP_LIMITS, nextStep, type GiveUpReason, type RunTally } from '../core/next-step';
 import { transition, type UploadEvent } from '../core/upload-state';
 import type { Upload, UploadPatch } from '../store';
-import { ChunkReadError } from './chunk-reader';
+import { ChunkReadError, type OpenChunkReader } from './chunk-reader';
 import { ChunkSizer } from './chunk-sizer';
 import { ChunkSource } from './chunk-source';
 import { inspectFile, sameIdentity } from './file-identity';
@@ -31,6 +31,8 @@ export interface UploadRunPorts {
   gate: RateGate;
   /** The engine's upload bandwidth cap, shared by all its runs. */
   limiter: BandwidthLimiter;
+  /** How the chunk source opens its hashers (default: the worker thread). */
+  openReader?: OpenChunkReader;
   reporter: ProgressReporter;
   settings: EngineSettings;
   random: () => number;
@@ -158,7 +160,7 @@ export class UploadRun {
   chunkSource(): ChunkSource {
     if (!this.source) {
       const u = this.upload;
-      this.source = new ChunkSource(u.filePath, u.fileSize);
+      this.source = new ChunkSource(u.filePath, u.fileSize, this.ports.openReader);
     }
     return this.source;
   }
