@@ -173,7 +173,6 @@ async function sendChunks(
   if (from.offset >= fileSize) return;
   src.begin(from.offset, held);
   const sizer = run.chunkSizer();
-  run.event('upload');
   let next = {
     index: from.index,
     offset: from.offset,
@@ -201,6 +200,8 @@ async function sendChunks(
     });
     const position = chunkPosition(run, chunk, after, sizer);
     run.ports.reporter.startedChunk(position);
+    // The phase moves once the first chunk is ready, so "uploading" is told with its chunk.
+    if (run.upload.state !== 'uploading') run.event('upload');
     await run.ports.gate.wait(run.signal);
     const timing = { first: 0, last: 0 };
     const answer = await run.service.appendChunk(jobId, {

@@ -76,7 +76,7 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
 
     // 1. Killed right after the server acknowledged the first chunk.
     const first = t.start('upload', f.path, '--chunk-size', '5');
-    await first.waitForStderr(/^forty\.bin: uploading chunk 2\/8$/);
+    await first.waitForStderr(/^forty\.bin: uploading chunk 2 of 8$/);
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
     let journal = inspectJournal(t.dataDir);
@@ -87,7 +87,7 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
 
     // 2. Killed in the middle of a chunk's body.
     const second = t.start('resume');
-    await second.waitForStderr(/^forty\.bin: uploading chunk 4\/8$/);
+    await second.waitForStderr(/^forty\.bin: uploading chunk 4 of 8$/);
     await new Promise((r) => setTimeout(r, 300)); // 5 MiB take ~640 ms at 8 MiB/s
     second.child.kill('SIGKILL');
     await second.done;
@@ -134,7 +134,7 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
       const f = scratch.file(`graceful-${signal}.bin`, 20 * MiB);
       t.sb.faults.setBandwidth(8 * MiB);
       const run = t.start('upload', f.path, '--chunk-size', '5');
-      await run.waitForStderr(/uploading chunk 2\/4$/);
+      await run.waitForStderr(/uploading chunk 2 of 4$/);
       run.child.kill(signal);
       const stopped = await run.done;
       expect(stopped.code).toBe(code);
@@ -161,7 +161,7 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
     const f = scratch.file('cancel-me.bin', 15 * MiB);
     t.sb.faults.setBandwidth(8 * MiB);
     const run = t.start('upload', f.path, '--chunk-size', '5');
-    await run.waitForStderr(/uploading chunk 2\/3$/);
+    await run.waitForStderr(/uploading chunk 2 of 3$/);
     run.child.kill('SIGKILL');
     await run.done;
     t.sb.faults.setBandwidth(null);
@@ -218,7 +218,7 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
     const f = scratch.file('owned.bin', 15 * MiB);
     t.sb.faults.setBandwidth(4 * MiB);
     const first = t.start('upload', f.path, '--chunk-size', '5');
-    await first.waitForStderr(/uploading chunk 1\/3$/);
+    await first.waitForStderr(/uploading chunk 1 of 3$/);
     const [row] = json(await t.run('uploads', '--json'));
     const second = await t.run('resume');
     expect(second.code).toBe(0);
