@@ -6,10 +6,10 @@ import { describeBytesChanged } from '../core/file-change';
 import { ChunkReadError, type HashedChunk } from './chunk-reader';
 import type { BandwidthLimiter } from './rate-gate';
 
-// Read 1 MiB at a time (few syscalls), hand the socket 64 KiB at a time: progress and the
+// Read 256 KiB at a time (few syscalls), hand the socket 64 KiB at a time: progress and the
 // bandwidth cap then move in small steps even on a slow link, and memory stays at about one read
 // plus the socket's buffer whatever the chunk size.
-const READ = 1024 * 1024;
+const READ = 256 * 1024;
 const SLICE = 64 * 1024;
 
 export interface ChunkBodyOptions {
