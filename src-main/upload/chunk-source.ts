@@ -138,6 +138,9 @@ export class ChunkSource {
   }
 
   private async hash(index: number, offset: number, length: number): Promise<SendChunk> {
+    // The first range hashed decides: from 0 the sender keeps the SHA-256; a resume leaves it to
+    // the prefix check (`begin`), so the sender never re-reads the prefix before the first POST.
+    this.shaInSender ??= offset === 0;
     const h = await this.open().hash(offset, length);
     // The sender's SHA-256 reads any gap itself, so everything up to here was hashed by this run.
     if (this.shaInSender !== false) this.trustedTo = Math.max(this.trustedTo, offset + length);

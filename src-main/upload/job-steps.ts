@@ -171,8 +171,8 @@ async function sendChunks(
 ): Promise<void> {
   const fileSize = src.fileSize;
   if (from.offset >= fileSize) return;
-  src.begin(from.offset, held);
   const sizer = run.chunkSizer();
+  let begun = false;
   let next = {
     index: from.index,
     offset: from.offset,
@@ -183,6 +183,12 @@ async function sendChunks(
     throwIfPrefixChanged(src);
     await assertUnchanged(run);
     const chunk = await src.hashed(next.index, next.offset, next.length);
+    if (!begun) {
+      // The check of chunks held from an earlier run starts once the first chunk to send is
+      // hashed, so the two hashers do not compete for the CPU on the way to the first POST.
+      src.begin(from.offset, held);
+      begun = true;
+    }
     const end = chunk.offset + chunk.length;
     const after = {
       index: chunk.index + 1,

@@ -135,22 +135,23 @@ describe('the chunk path', () => {
   });
 
   it('a resume sends its first POST before the check of the acknowledged prefix ends; completion waits for it', async () => {
-    let hold: { armed: boolean; release: () => void; held: Promise<void> } = {
+    // The prefix checker is the reader that keeps the SHA-256 on a resume: while armed, its
+    // digest waits until the test lets it go, and says when it was reached.
+    const hold = {
       armed: false,
-      release: () => undefined,
-      held: Promise.resolve(),
+      reached: () => undefined as void,
+      release: () => undefined as void,
     };
-    let prefixDigests = 0;
-    // The prefix checker is the reader that keeps the SHA-256 on a resume: its digest waits
-    // (while armed) until the test lets it go.
+    const reached = new Promise<void>((r) => (hold.reached = r));
+    const released = new Promise<void>((r) => (hold.release = r));
     const openReader: OpenChunkReader = (path, options) => {
       const reader = openChunkReader(path, options);
       return {
         ...reader,
         async sha256(end) {
           if (hold.armed) {
-            prefixDigests++;
-            await hold.held;
+            hold.reached();
+            await released;
           }
           return reader.sha256(end);
         },
@@ -166,16 +167,14 @@ describe('the chunk path', () => {
     expect(h.store.uploads.getUpload(u.id)!.state).toBe('interrupted');
     h.sandbox.faults.setBandwidth(null);
 
-    let release = (): void => undefined;
-    hold = { armed: true, release: () => release(), held: new Promise((r) => (release = r)) };
+    hold.armed = true;
     const engine = h.restartEngine();
     engine.recover();
     engine.resume(u.id);
-    // Chunk 3 goes out and is acknowledged while the prefix check still waits…
-    await when(engine, u.id, acked(3));
-    expect(prefixDigests).toBe(1);
-    // …and the completion does not go out before the check is done.
+    // Chunks 3…5 go out and are acknowledged while the check of chunks 1–2 cannot finish…
     await when(engine, u.id, (s) => s.chunk?.current === 5);
+    await reached;
+    // …and the completion does not go out before the check is done.
     expect(h.store.uploads.getUpload(u.id)!.completeSentAt).toBeNull();
     expect(h.sandbox.stats().jobsCompleted).toBe(0);
     hold.release();
