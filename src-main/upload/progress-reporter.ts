@@ -37,6 +37,8 @@ export class ProgressReporter {
     const restarted = upload.bytesAcked < this.acked;
     this.upload = upload;
     this.acked = upload.bytesAcked;
+    // Bytes are on the wire only while uploading: a pause or a failure drops the request's.
+    if (upload.state !== 'uploading') this.inFlight = 0;
     if (restarted) this.meter.reset(this.acked, this.now());
     this.send();
   }

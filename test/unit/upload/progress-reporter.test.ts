@@ -60,4 +60,21 @@ describe('ProgressReporter', () => {
     r.setProblem(new FirmdropError('server-error', 'The service is busy.'), 2000);
     expect(seen.at(-1)?.bytesSent).toBe(0);
   });
+
+  it('a pause drops the aborted request’s bytes from the bar at once', () => {
+    let now = 0;
+    const seen: UploadSnapshot[] = [];
+    const row = uploadRow({ state: 'uploading', fileSize: 20 * MiB, bytesAcked: 5 * MiB });
+    const r = new ProgressReporter(
+      row,
+      (s) => seen.push(s),
+      () => now,
+    );
+    r.startedChunk({ current: 2, total: 4, estimated: false });
+    now = 500;
+    r.sending(3 * MiB);
+    expect(seen.at(-1)?.bytesSent).toBe(8 * MiB);
+    r.update({ ...row, state: 'paused' });
+    expect(seen.at(-1)).toMatchObject({ phase: 'paused', bytesSent: 5 * MiB, bytesAcked: 5 * MiB });
+  });
 });
