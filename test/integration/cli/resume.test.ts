@@ -231,4 +231,38 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
     expect((await first.done).code).toBe(0);
     expect(t.sb.stats().chunksAppended).toBe(3);
   });
+
+  it('after SIGKILL with adaptive, mixed chunk sizes, resume appends every chunk exactly once', async () => {
+    const t = await setup();
+    const f = scratch.file('mixed.bin', 90 * MiB);
+    // A round trip per request makes the sizer grow the chunks (5, 5, then bigger).
+    t.sb.faults.setLatency(40);
+    t.sb.faults.setBandwidth(30 * MiB);
+    const first = t.start('upload', f.path);
+    // Killed as chunk 4 starts: its row is journaled, its body may or may not have arrived.
+    await first.waitForStderr(/^mixed\.bin: uploading chunk 4 of ~?\d+$/);
+    first.child.kill('SIGKILL');
+    await first.done;
+    await t.sb.settled();
+    const db = new Sqlite(join(t.dataDir, 'firmdrop.db'), { readonly: true });
+    const sizesAtKill = (
+      db.prepare('SELECT length FROM upload_chunks ORDER BY idx').all() as Array<{ length: number }>
+    ).map((r) => r.length);
+    db.close();
+    expect(sizesAtKill.slice(0, 2)).toEqual([5 * MiB, 5 * MiB]);
+    expect(Math.max(...sizesAtKill)).toBeGreaterThan(5 * MiB);
+
+    t.sb.faults.setLatency(0);
+    t.sb.faults.setBandwidth(null);
+    const last = await t.run('resume', '--json');
+    expect(last.code, last.stderr).toBe(0);
+    const [out] = json(last);
+    expect(out).toMatchObject({ state: 'done', verified: true, datafile_checksum: f.sha256 });
+    expect((await download(out.datafile)).equals(f.data)).toBe(true);
+    const after = new Sqlite(join(t.dataDir, 'firmdrop.db'), { readonly: true });
+    const rows = after.prepare('SELECT COUNT(*) AS n FROM upload_chunks').get() as { n: number };
+    after.close();
+    expect(t.sb.stats().chunksAppended).toBe(rows.n);
+    expect((await serverSide(t.sb)).openJobs).toEqual([]);
+  });
 });
