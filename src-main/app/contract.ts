@@ -73,12 +73,25 @@ export interface UploadView {
   encrypt: boolean;
   phase: UploadPhase;
   path: 'small' | 'job';
+  /** Bytes the server acknowledged (the journal's truth). */
   bytesAcked: number;
+  /** Bytes on the wire (acknowledged plus the current request's): what the bar shows. */
+  bytesSent: number;
   totalBytes: number;
   /** Smoothed, bytes per second; null until there is enough to say. */
   speed: number | null;
   etaSeconds: number | null;
-  chunk: { current: number; total: number } | null;
+  /**
+   * `current`: the last chunk acknowledged; `sending`: the one on the wire; `total` is an
+   * estimate when `estimated` (sizes adapt to the link). `label` is the CLI's wording too.
+   */
+  chunk: {
+    current: number;
+    total: number;
+    estimated: boolean;
+    sending: number | null;
+    label: string;
+  } | null;
   jobId: string | null;
   imageId: string | null;
   datafileUrl: string | null;
@@ -182,6 +195,8 @@ export type Settings = {
   filesAtOnce: number;
   smallThresholdMiB: number;
   keepCompletedJobs: boolean;
+  /** Upload bandwidth cap for all uploads together, KiB/s; 0: none. */
+  limitRateKiB: number;
   /** The proxy without any user name and password ('' connects directly). */
   proxyUrl: string;
   /** A user name and password for the proxy are kept in the OS keychain; they never come here. */

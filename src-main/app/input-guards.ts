@@ -86,6 +86,7 @@ const guards: { [C in Channel]: v.GenericSchema } = {
     filesAtOnce: v.optional(count(1, 16)),
     smallThresholdMiB: v.optional(count(0, 99)),
     keepCompletedJobs: v.optional(v.boolean()),
+    limitRateKiB: v.optional(count(0, 16 * 1024 * 1024)),
     proxyUrl: v.optional(text(2048)),
     proxyCredentials: v.optional(
       v.nullable(v.strictObject({ username: text(1024), password: text(4096) })),

@@ -54,7 +54,12 @@ export function openRuntime(options: RuntimeOptions): Runtime {
       userAgent: options.userAgent,
     }),
   );
-  const currentEngineSettings = () => engineSettings(settings.all(), options.engine);
+  const currentEngineSettings = () =>
+    engineSettings(
+      settings.all(),
+      options.engine,
+      store.settings.get('chunkSizeMiB') !== undefined,
+    );
   const engine = new UploadEngine({
     store,
     client: (accountId) => accounts.clientFor(accountId),

@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   filesAtOnce: 2,
   smallThresholdMiB: 8,
   keepCompletedJobs: false,
+  limitRateKiB: 0,
   proxyUrl: '',
   proxyLoginInKeychain: false,
   theme: 'system',
@@ -30,16 +31,21 @@ export function appSettings(repo: SettingsRepo): AppSettings {
 
 type UploadSettings = Pick<
   Settings,
-  'chunkSizeMiB' | 'smallThresholdMiB' | 'filesAtOnce' | 'keepCompletedJobs'
+  'chunkSizeMiB' | 'smallThresholdMiB' | 'filesAtOnce' | 'keepCompletedJobs' | 'limitRateKiB'
 >;
 
-/** The engine's view of the user's settings (bytes instead of MiB, plus its own limits). */
+/**
+ * The engine's view of the user's settings (bytes instead of MiB, plus its own limits). A chunk
+ * size the user never chose (`chunkSizeChosen` false) lets the engine adapt it to the link.
+ */
 export function engineSettings(
   s: UploadSettings,
   overrides: Partial<EngineSettings> = {},
+  chunkSizeChosen = true,
 ): EngineSettings {
   return {
-    chunkSize: s.chunkSizeMiB * MiB,
+    chunkSize: chunkSizeChosen ? s.chunkSizeMiB * MiB : null,
+    limitRate: s.limitRateKiB > 0 ? s.limitRateKiB * 1024 : null,
     smallThreshold: s.smallThresholdMiB * MiB,
     filesAtOnce: s.filesAtOnce,
     keepCompletedJobs: s.keepCompletedJobs,

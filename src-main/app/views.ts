@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { chunkLabel } from '../core/progress';
 import type { ErrorCode } from '../core/errors';
 import type { FirmwareImage, UploadJob } from '../dm/schemas';
 import { REGIONS } from '../dm/regions';
@@ -58,10 +59,11 @@ export function uploadView(s: UploadSnapshot, workedElsewhere: string | null = n
     phase: s.phase as UploadPhase,
     path: u.path,
     bytesAcked: s.bytesAcked,
+    bytesSent: s.bytesSent,
     totalBytes: s.totalBytes,
     speed: s.speed,
     etaSeconds: s.etaSeconds,
-    chunk: s.chunk,
+    chunk: s.chunk && { ...s.chunk, label: chunkLabel(s.chunk) },
     jobId: u.jobId,
     imageId: u.imageId,
     datafileUrl: u.datafileUrl,

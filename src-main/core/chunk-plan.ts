@@ -73,3 +73,69 @@ export function choosePath(fileSize: number, smallThreshold: number): UploadPath
   const limit = Math.min(Math.max(smallThreshold, 0), MAX_SMALL_FILE);
   return fileSize <= limit ? 'small' : 'job';
 }
+
+/** What the adaptive sizer knows after the chunks sent so far (all measured by the engine). */
+export interface ChunkSizingInput {
+  /** The size of the chunk sent last (or planned last); null before the first. */
+  current: number | null;
+  /** Bytes per second while the last chunk's body was going out; null when not measured yet. */
+  wireRate: number | null;
+  /** Milliseconds from the last body byte handed to the socket to the answer: the idle round trip. */
+  idleMs: number | null;
+  /** Failed attempts in a row since the last acknowledged chunk. */
+  failures: number;
+}
+
+/** Where an adaptive upload starts: the service's minimum, so the first byte goes out soon. */
+export const ADAPTIVE_START = MIN_CHUNK;
+/**
+ * The share of a chunk's time the idle round trip may cost before the next chunk grows. At 2 %
+ * a chunk must carry 49 round trips' worth of the link: 40 MiB/s × 100 ms wants 196 MiB, which
+ * the 100 MiB limit caps (3.8 %); 40 MiB/s × 20 ms wants 39 MiB.
+ */
+export const IDLE_SHARE_TARGET = 0.02;
+// Growth per chunk is bounded: one odd measurement (a stall, a burst into the socket buffer)
+// must not jump straight to 100 MiB, and four doublings still reach it from 5 MiB.
+const MAX_GROWTH = 4;
+
+/**
+ * The size of the next data chunk when the user fixed none. Grows while the measured idle round
+ * trip costs more than IDLE_SHARE_TARGET of a chunk's time; halves per failure in a row, so a
+ * flaky link resends little; never shrinks on a good link (a bigger chunk only costs on failure).
+ * Whole MiB within the service's 5–100 MiB.
+ */
+export function nextChunkSize(input: ChunkSizingInput): number {
+  const clamp = (n: number) => Math.min(MAX_REQUEST, Math.max(MIN_CHUNK, Math.ceil(n / MiB) * MiB));
+  const current = input.current ?? ADAPTIVE_START;
+  if (input.failures > 0) return clamp(current / 2 ** Math.min(input.failures, 8));
+  const { wireRate, idleMs } = input;
+  if (wireRate === null || idleMs === null || !(wireRate > 0) || !(idleMs >= 0)) {
+    return clamp(current);
+  }
+  const idleBytes = (wireRate * idleMs) / 1000;
+  const share = idleBytes / (current + idleBytes);
+  if (share <= IDLE_SHARE_TARGET) return clamp(current);
+  const wanted = (idleBytes * (1 - IDLE_SHARE_TARGET)) / IDLE_SHARE_TARGET;
+  return clamp(Math.min(wanted, current * MAX_GROWTH));
+}
+
+/**
+ * The next chunk's length at `offset`: the wanted size, or what is left of the file. The last
+ * chunk may be of any length, so no look-ahead is needed for the 5 MiB minimum.
+ */
+export function chunkAt(offset: number, fileSize: number, size: number): number {
+  return Math.max(0, Math.min(size, fileSize - offset));
+}
+
+/**
+ * "Chunk k of n" while sizes still change: the chunks sent, this one, and the rest at the size
+ * planned next. `estimated` says n may still move (adaptive sizes), so the UI can say "about".
+ */
+export function chunkCountEstimate(
+  current: { index: number; offset: number; length: number },
+  fileSize: number,
+  nextSize: number,
+): number {
+  const rest = Math.max(0, fileSize - current.offset - current.length);
+  return current.index + Math.ceil(rest / Math.max(nextSize, 1));
+}

@@ -154,3 +154,23 @@ export function shouldEmit(
 ): boolean {
   return lastEmitMs === null || nowMs < lastEmitMs || nowMs - lastEmitMs >= minIntervalMs;
 }
+
+/** Where a job's upload is, in chunks. */
+export interface ChunkProgress {
+  /** The last chunk the server acknowledged (0 before the first). */
+  current: number;
+  /** How many chunks the file makes; an estimate while sizes still adapt to the link. */
+  total: number;
+  estimated: boolean;
+  /** The chunk on the wire now, or null between chunks. */
+  sending: number | null;
+}
+
+/**
+ * "chunk 3 of ~12": the chunk on the wire (or, between two, the one just acknowledged); one
+ * wording for the CLI and the UI. "~" says honestly that n may still move while chunk sizes adapt
+ * to the link. What the server acknowledged is told apart, in bytes.
+ */
+export function chunkLabel(c: ChunkProgress): string {
+  return `chunk ${c.sending ?? c.current} of ${c.estimated ? '~' : ''}${c.total}`;
+}

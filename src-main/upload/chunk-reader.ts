@@ -9,30 +9,24 @@ import type {
   ChunkWorkerRequest,
 } from './chunk-worker-protocol';
 
-/** One chunk read from disk, with its MD5 (for Content-MD5 and the journal). */
-export interface ReadChunk {
+/** One chunk's range and MD5 (for Content-MD5 and the journal); its bytes stay in the file. */
+export interface HashedChunk {
   offset: number;
-  bytes: Buffer;
+  length: number;
   md5Hex: string;
   md5Base64: string;
 }
 
 /**
- * Reads a file's chunks in order on a worker thread, hashing each (MD5) and the whole file
- * (SHA-256) in the same pass, so the engine's event loop only sends bytes. Reads must be
- * sequential and contiguous from offset 0: that is what makes the SHA-256 of the file fall out
- * of the pass for free, and resume re-reads the acknowledged prefix anyway to check its MD5s.
+ * Hashes a file's chunks on a worker thread: each chunk's MD5 and, when asked for, the whole
+ * file's SHA-256 in the same pass, so the engine's event loop only sends bytes. Any range may be
+ * hashed; the SHA-256 takes in each byte once, in order, reading a gap itself when a range starts
+ * beyond what it holds. No chunk's bytes are held: the send pass streams them from the file.
  */
 export interface ChunkReader {
-  read(offset: number, length: number): Promise<ReadChunk>;
-  /**
-   * Hands a chunk's memory back for the next read (it must not be used afterwards): with a few
-   * buffers going round, a whole upload allocates almost nothing, so the garbage collector stays
-   * quiet and memory stays at a few chunks whatever the file size.
-   */
-  recycle(bytes: Buffer): void;
-  /** SHA-256 hex of every byte read so far; call after the last chunk for the file's digest. */
-  sha256(): Promise<string>;
+  hash(offset: number, length: number): Promise<HashedChunk>;
+  /** SHA-256 hex of the file's first `end` bytes (only for a reader opened with `sha256`). */
+  sha256(end: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -82,8 +76,11 @@ export function chunkWorkerPath(): string {
   return path;
 }
 
-export function openChunkReader(path: string): ChunkReader {
-  const workerData: ChunkWorkerData = { path };
+/** How a chunk source opens its hashers (the engine's default is the worker; tests may wrap it). */
+export type OpenChunkReader = (path: string, options: { sha256: boolean }) => ChunkReader;
+
+export function openChunkReader(path: string, options: { sha256: boolean }): ChunkReader {
+  const workerData: ChunkWorkerData = { path, sha256: options.sha256 };
   const worker = new Worker(chunkWorkerPath(), { workerData });
   const pending = new Map<
     number,
@@ -107,14 +104,13 @@ export function openChunkReader(path: string): ChunkReader {
   );
   worker.on('exit', () => failAll(new ChunkReadError('io', `The reader for ${path} stopped`)));
 
-  const post = (msg: ChunkWorkerRequest, transfer: ArrayBuffer[] = []): void =>
-    worker.postMessage(msg, transfer);
   const call = (msg: ChunkWorkerCall): Promise<ChunkWorkerReply> => {
     if (failure) return Promise.reject(failure);
     const id = ++seq;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      post({ ...msg, id });
+      const request: ChunkWorkerRequest = { ...msg, id };
+      worker.postMessage(request);
     });
   };
   /** An I/O error, or a reply of the wrong kind (a protocol bug), as a ChunkReadError. */
@@ -122,28 +118,19 @@ export function openChunkReader(path: string): ChunkReader {
     r.kind === 'io-error'
       ? new ChunkReadError('io', `${what} ${path} failed: ${r.message}`, r.code)
       : new ChunkReadError('io', `${what} ${path} failed: unexpected reply ${r.kind}`);
+  const shortRead = (end: number, got: number) =>
+    new ChunkReadError('short-read', `${path} ended after ${got} bytes; expected at least ${end}`);
 
   return {
-    async read(offset, length) {
-      const r = await call({ op: 'read', offset, length });
-      if (r.kind === 'short-read') {
-        throw new ChunkReadError(
-          'short-read',
-          `${path} ended after ${offset + r.got} bytes; expected at least ${offset + length}`,
-        );
-      }
-      if (r.kind !== 'chunk') throw failed('Reading', r);
-      return { offset, bytes: Buffer.from(r.ab), md5Hex: r.md5Hex, md5Base64: r.md5Base64 };
+    async hash(offset, length) {
+      const r = await call({ op: 'hash', offset, length });
+      if (r.kind === 'short-read') throw shortRead(offset + length, offset + r.got);
+      if (r.kind !== 'hashed') throw failed('Reading', r);
+      return { offset, length, md5Hex: r.md5Hex, md5Base64: r.md5Base64 };
     },
-    recycle(bytes) {
-      const ab = bytes.buffer;
-      // Only whole buffers that came from the worker; anything else is left to the collector.
-      if (failure || bytes.byteOffset !== 0 || ab.byteLength !== bytes.length) return;
-      if (!(ab instanceof ArrayBuffer)) return;
-      post({ op: 'recycle', ab }, [ab]);
-    },
-    async sha256() {
-      const r = await call({ op: 'sha256' });
+    async sha256(end) {
+      const r = await call({ op: 'sha256', end });
+      if (r.kind === 'short-read') throw shortRead(end, r.got);
       if (r.kind !== 'sha256') throw failed('Hashing', r);
       return r.sha256;
     },

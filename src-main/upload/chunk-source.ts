@@ -1,109 +1,149 @@
-import type { PlannedChunk } from '../core/chunk-plan';
-import { openChunkReader, type ChunkReader, type ReadChunk } from './chunk-reader';
+import {
+  openChunkReader,
+  type ChunkReader,
+  type HashedChunk,
+  type OpenChunkReader,
+} from './chunk-reader';
+
+/** A chunk ready to send: its place in the job and its MD5; the bytes stay in the file. */
+export interface SendChunk extends HashedChunk {
+  index: number;
+}
+
+/** A chunk the server already holds, as the journal recorded it. */
+export interface HeldChunk {
+  index: number;
+  offset: number;
+  length: number;
+  md5Hex: string;
+}
+
+/** What checking the held prefix found: the first chunk whose bytes differ, and the file's SHA-256. */
+interface PrefixCheck {
+  changedAt: number | null;
+  sha256: string | null;
+}
 
 /**
- * The job path's view of the file: chunk k is handed out while chunk k+1 is already being read
- * and hashed on the worker, so disk and network overlap; at most those two are held in memory.
- * The reader only moves forward (that is how the file's SHA-256 comes out of the same pass), so
- * resuming at chunk k first re-reads chunks 1…k-1 and checks each against the journal's MD5.
+ * The job path's view of the file. Chunk k+1 is hashed on a worker (MD5, and the file's running
+ * SHA-256) while chunk k is on the wire; bodies are streamed from the file by chunk-body.ts, so
+ * nothing here holds a chunk's bytes. When a run resumes after chunks another run sent, those
+ * are checked against the journal's MD5s on a second worker *while* the rest is sent: the first
+ * POST does not wait for the check, the completion does (`digest`).
  */
 export class ChunkSource {
-  private reader: ChunkReader | null = null;
-  /** The chunk index the reader will read next (1-based). */
-  private next = 1;
-  private readonly reads = new Map<number, Promise<ReadChunk>>();
+  private sender: ChunkReader | null = null;
+  /** Whether the sender keeps the SHA-256 (a fresh run) or the prefix checker does (a resume). */
+  private shaInSender: boolean | null = null;
+  private verifier: ChunkReader | null = null;
+  private check: Promise<PrefixCheck> | null = null;
+  private checked: PrefixCheck | Error | null = null;
+  private ahead: { index: number; offset: number; length: number; p: Promise<SendChunk> } | null =
+    null;
+  /** Bytes from 0 this source hashed itself in this run: a retry up to here needs no check. */
+  private trustedTo = 0;
 
   constructor(
-    private readonly path: string,
-    private readonly plan: readonly PlannedChunk[],
+    readonly path: string,
+    readonly fileSize: number,
+    private readonly openReader: OpenChunkReader = openChunkReader,
   ) {}
 
-  get chunkCount(): number {
-    return this.plan.length;
+  /**
+   * Starts an attempt that sends from `offset`, after the server's `held` chunks. Bytes this run
+   * did not hash itself are checked against the journal in parallel (see `prefixProblem`).
+   */
+  begin(offset: number, held: readonly HeldChunk[]): void {
+    if (this.shaInSender === null) this.shaInSender = offset === 0;
+    if (offset <= this.trustedTo || this.check) return;
+    const verifier = this.openReader(this.path, { sha256: true });
+    this.verifier = verifier;
+    const rows = held.filter((c) => c.offset + c.length <= offset);
+    this.check = (async (): Promise<PrefixCheck> => {
+      for (const c of rows) {
+        const h = await verifier.hash(c.offset, c.length);
+        if (h.md5Hex !== c.md5Hex.toLowerCase()) return { changedAt: c.index, sha256: null };
+      }
+      return { changedAt: null, sha256: await verifier.sha256(this.fileSize) };
+    })();
+    this.check.then(
+      (r) => (this.checked = r),
+      (e: unknown) => (this.checked = e instanceof Error ? e : new Error(String(e))),
+    );
+  }
+
+  /** Whether a prefix check is running or ran (a resume of another run's chunks). */
+  get checking(): boolean {
+    return this.check !== null;
+  }
+
+  /** The prefix check's verdict so far: a changed chunk or a read failure; null if none (yet). */
+  prefixProblem(): { changedAt: number } | Error | null {
+    const c = this.checked;
+    if (c instanceof Error) return c;
+    return c?.changedAt != null ? { changedAt: c.changedAt } : null;
+  }
+
+  /** Chunk `index` at [offset, offset + length) with its MD5, from the hash done ahead if it matches. */
+  hashed(index: number, offset: number, length: number): Promise<SendChunk> {
+    const a = this.ahead;
+    this.ahead = null;
+    if (a && a.index === index && a.offset === offset && a.length === length) return a.p;
+    return this.hash(index, offset, length);
+  }
+
+  /** Starts hashing the chunk that will follow, while the current one is sent. */
+  prefetch(index: number, offset: number, length: number): void {
+    if (length <= 0) return;
+    const p = this.hash(index, offset, length);
+    // A prefetch nobody takes must not become an unhandled rejection; hashed() rethrows it.
+    p.catch(() => undefined);
+    this.ahead = { index, offset, length, p };
   }
 
   /**
-   * Makes `index` the next chunk to hand out. Chunks before it are re-read when needed and
-   * compared with `journaledMd5` (undefined: nothing to compare); returns the first index whose
-   * bytes differ, or null.
+   * The SHA-256 of the whole file, once every chunk is hashed and the held prefix checked: a
+   * `changedAt` means the bytes of that chunk on the server are no longer the file's.
    */
-  async seek(
-    index: number,
-    journaledMd5: (i: number) => string | undefined,
-    onReread?: (bytes: number) => void,
-  ): Promise<number | null> {
-    for (const k of [...this.reads.keys()]) if (k < index) this.reads.delete(k);
-    if (this.reads.has(index) || this.next === index) return null;
-    if (this.next > index) await this.restart();
-    let reread = 0;
-    while (this.next < index) {
-      const i = this.next;
-      const chunk = await this.schedule(i);
-      this.reads.delete(i);
-      const want = journaledMd5(i);
-      const same = want === undefined || chunk.md5Hex === want;
-      reread += chunk.bytes.length;
-      this.open().recycle(chunk.bytes);
-      if (!same) return i;
-      onReread?.(reread);
+  async digest(): Promise<{ changedAt: number | null; sha256: string }> {
+    if (this.check) {
+      const r = await this.check;
+      if (r.changedAt !== null || r.sha256 === null) return { changedAt: r.changedAt, sha256: '' };
+      return { changedAt: null, sha256: r.sha256 };
     }
-    return null;
+    this.shaInSender ??= true;
+    return { changedAt: null, sha256: await this.open().sha256(this.fileSize) };
   }
 
-  /** Chunk `index` (which must be the next one), starting the read of the one after it. */
-  async take(index: number): Promise<ReadChunk> {
-    const pending = this.reads.get(index) ?? (this.next === index ? this.schedule(index) : null);
-    if (!pending) throw new Error(`chunk ${index} requested out of order (next is ${this.next})`);
-    if (index + 1 <= this.plan.length && this.next === index + 1) void this.schedule(index + 1);
-    return pending;
-  }
-
-  /**
-   * Forget a chunk once the server acknowledged it and give its memory back to the reader, so
-   * memory stays at a few chunks. The caller must not touch that chunk's bytes afterwards.
-   */
-  release(index: number): void {
-    const pending = this.reads.get(index);
-    this.reads.delete(index);
-    const reader = this.reader;
-    if (pending && reader)
-      void pending.then(
-        (c) => reader.recycle(c.bytes),
-        () => undefined,
-      );
-  }
-
-  /** The SHA-256 of the whole file; valid once every chunk has been read. */
-  async sha256(): Promise<string> {
-    if (this.next <= this.plan.length) await this.seek(this.plan.length + 1, () => undefined);
-    return this.open().sha256();
-  }
-
+  /** Forgets everything hashed: the job starts over (its chunks may be cut differently now). */
   async restart(): Promise<void> {
     await this.close();
-    this.next = 1;
+    this.shaInSender = null;
+    this.trustedTo = 0;
   }
 
   async close(): Promise<void> {
-    this.reads.clear();
-    const r = this.reader;
-    this.reader = null;
-    await r?.close();
+    this.ahead = null;
+    this.check = null;
+    this.checked = null;
+    const [s, v] = [this.sender, this.verifier];
+    this.sender = null;
+    this.verifier = null;
+    await Promise.all([s?.close(), v?.close()]);
   }
 
   private open(): ChunkReader {
-    this.reader ??= openChunkReader(this.path);
-    return this.reader;
+    this.sender ??= this.openReader(this.path, { sha256: this.shaInSender ?? true });
+    return this.sender;
   }
 
-  private schedule(index: number): Promise<ReadChunk> {
-    const c = this.plan[index - 1];
-    if (!c) throw new Error(`chunk ${index} is outside the plan of ${this.plan.length}`);
-    const p = this.open().read(c.offset, c.length);
-    // A prefetch nobody awaits yet must not become an unhandled rejection; take() rethrows it.
-    p.catch(() => undefined);
-    this.reads.set(index, p);
-    this.next = index + 1;
-    return p;
+  private async hash(index: number, offset: number, length: number): Promise<SendChunk> {
+    // The first range hashed decides: from 0 the sender keeps the SHA-256; a resume leaves it to
+    // the prefix check (`begin`), so the sender never re-reads the prefix before the first POST.
+    this.shaInSender ??= offset === 0;
+    const h = await this.open().hash(offset, length);
+    // The sender's SHA-256 reads any gap itself, so everything up to here was hashed by this run.
+    if (this.shaInSender !== false) this.trustedTo = Math.max(this.trustedTo, offset + length);
+    return { ...h, index };
   }
 }

@@ -23,7 +23,7 @@ import {
   type UploadService,
 } from './ports';
 import { ProgressReporter } from './progress-reporter';
-import { RateGates } from './rate-gate';
+import { BandwidthLimiter, RateGates } from './rate-gate';
 import { WaitingRoom } from './waiting-room';
 import { UploadRun, asError, type RunEnding } from './upload-run';
 import type { EngineDeps, StopReason, UploadSnapshot } from './types';
@@ -50,6 +50,7 @@ export class UploadEngine {
   private readonly clock: Clock;
   private readonly journal: UploadJournal;
   private readonly gates: RateGates;
+  private readonly limiter: BandwidthLimiter;
   readonly ownership: Ownership;
 
   private readonly changed = new Emitter<UploadSnapshot>();
@@ -66,6 +67,7 @@ export class UploadEngine {
     this.clock = deps.clock ?? systemClock;
     this.journal = journalOf(deps.store);
     this.gates = new RateGates(this.clock);
+    this.limiter = new BandwidthLimiter(this.clock, null);
     this.ownership = new Ownership(deps.store, this.clock, deps.kind ?? 'app');
     this.waiting = new WaitingRoom(this.clock, {
       back: (id) => this.hostBack(id),
@@ -250,13 +252,17 @@ export class UploadEngine {
   private async work(id: string, entry: Running): Promise<void> {
     const accountId = this.get(id).accountId;
     const service = await this.deps.client(accountId);
+    const settings = this.deps.settings();
+    this.limiter.setRate(settings.limitRate ?? null);
     const run = new UploadRun(id, {
       journal: this.journal,
       service,
       clock: this.clock,
       gate: this.gates.for(accountId),
+      limiter: this.limiter,
+      ...(this.deps.openReader ? { openReader: this.deps.openReader } : {}),
       reporter: entry.reporter,
-      settings: this.deps.settings(),
+      settings,
       random: this.deps.random ?? Math.random,
       notice: (message) => this.noticed.fire({ uploadId: id, message }),
       stillOwned: () => this.deps.store.leases.get(id)?.id === this.ownership.owner.id,

@@ -1,29 +1,23 @@
 import { basename } from 'node:path';
 import { FirmdropError } from '../core/errors';
-import { MiB } from '../core/limits';
 import { openChunkReader } from './chunk-reader';
 
-const HASH_SLICE = 8 * MiB;
-
 /**
- * The SHA-256 of a whole file, read on the chunk reader's worker thread (so the caller's event
- * loop only passes buffers along). An abort stops it between slices and ends the worker at once;
+ * The SHA-256 of a whole file, read on the chunk reader's worker thread (the caller's event loop
+ * never sees the bytes). An abort ends the worker at once;
  * the promise then rejects with a `cancelled` error.
  */
 export async function hashFile(path: string, size: number, signal?: AbortSignal): Promise<string> {
-  const reader = openChunkReader(path);
+  const reader = openChunkReader(path, { sha256: true });
   // Closed once, by whichever comes first: the abort or the end.
   let closing: Promise<void> | null = null;
   const close = () => (closing ??= reader.close());
   const stop = () => void close();
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    for (let offset = 0; offset < size; offset += HASH_SLICE) {
-      if (signal?.aborted) break;
-      reader.recycle((await reader.read(offset, Math.min(HASH_SLICE, size - offset))).bytes);
-    }
     if (signal?.aborted) throw cancelled(path);
-    return await reader.sha256();
+    // The worker reads the file itself; an abort closes the reader, which ends the worker.
+    return await reader.sha256(size);
   } catch (err) {
     if (signal?.aborted) throw cancelled(path);
     throw new FirmdropError(

@@ -1,12 +1,11 @@
-import { md5HexFromServer } from '../core/digest';
 import { FirmdropError } from '../core/errors';
 import { reconcileChunks } from '../core/reconcile';
 import { reconcileCreate } from '../core/reconcile-create';
 import { isDmApiError } from '../dm/errors';
 import { paginate } from '../dm/paginate';
 import type { UploadJob } from '../dm/schemas';
-import type { ChunkSource } from './chunk-source';
-import { inspectFile, sameIdentity } from './file-identity';
+import type { ChunkSource, HeldChunk } from './chunk-source';
+import { assertUnchanged, changedSince, sendChunks } from './send-chunks';
 import { freeNameFor, nameInUse, takenMessage } from './name-check';
 import { ImagePending, JobUntrusted, StillCompleting } from './run-outcomes';
 import type { UploadRun } from './upload-run';
@@ -22,6 +21,8 @@ export async function runJobAttempt(run: UploadRun): Promise<void> {
   try {
     await attemptOnJob(run);
   } catch (err) {
+    // A failed attempt cuts the next chunks smaller, so a flaky link resends little.
+    if (!run.signal.aborted) run.chunkSizer().failed();
     // A 404 on the job or its chunks: someone deleted the job on the server (another tool, the
     // portal). Nothing of it can be trusted any more; start a clean one.
     if (isDmApiError(err, 404) && err.path.includes('/upload-jobs/')) {
@@ -60,15 +61,20 @@ async function attemptOnJob(run: UploadRun): Promise<void> {
     );
   // The completing chunk landed but the job does not say so yet: the run looks again shortly.
   if (decision.kind === 'completing') throw new StillCompleting(jobId);
-  const md5ByIndex = new Map(journal.map((c) => [c.idx, c.md5]));
-  const journalMd5 = (i: number) => md5ByIndex.get(i);
+  const held: HeldChunk[] = journal.map((c) => ({
+    index: c.idx,
+    offset: c.offset,
+    length: c.length,
+    md5Hex: c.md5,
+  }));
   if (decision.kind === 'continue') {
     run.ports.journal.transaction(() => {
       for (const idx of decision.acknowledge) run.ports.journal.ackChunk(run.uploadId, idx, idx);
     });
-    await sendChunks(run, src, jobId, decision.nextIndex, journalMd5);
+    const from = { index: decision.nextIndex, offset: decision.bytesOnServer };
+    await sendChunks(run, src, jobId, from, held.slice(0, decision.nextIndex - 1));
   }
-  await finish(run, src, jobId, decision.kind === 'completed', journalMd5);
+  await finish(run, src, jobId, decision.kind === 'completed', held);
 }
 
 /** The job's completion and the chunks the server holds for it (all pages). */
@@ -143,71 +149,20 @@ export async function nameTaken(run: UploadRun, detail?: string): Promise<Firmdr
   });
 }
 
-async function sendChunks(
-  run: UploadRun,
-  src: ChunkSource,
-  jobId: string,
-  from: number,
-  journalMd5: (i: number) => string | undefined,
-): Promise<void> {
-  const total = src.chunkCount;
-  if (from > total) return;
-  if (from > 1) {
-    const changedAt = await src.seek(from, journalMd5);
-    if (changedAt !== null) {
-      throw new JobUntrusted(
-        `The file changed since chunk ${changedAt} was sent (its bytes differ now); starting the upload over.`,
-      );
-    }
-  }
-  run.event('upload');
-  for (let i = from; i <= total; i++) {
-    run.checkStopped();
-    const chunk = await src.take(i);
-    // Journal first: the row is committed before the request that appends it is sent.
-    run.ports.journal.journalChunk(run.uploadId, {
-      idx: i,
-      offset: chunk.offset,
-      length: chunk.bytes.length,
-      md5: chunk.md5Hex,
-    });
-    await run.ports.gate.wait(run.signal);
-    const answer = await run.service.appendChunk(jobId, {
-      body: chunk.bytes,
-      md5Base64: chunk.md5Base64,
-      signal: run.signal,
-      onProgress: (sent) => run.ports.reporter.sending(sent),
-    });
-    if (
-      answer.id !== i ||
-      answer.length !== chunk.bytes.length ||
-      md5HexFromServer(answer.hash) !== chunk.md5Hex
-    ) {
-      throw new JobUntrusted(
-        `The server stored chunk ${i} as id ${answer.id} with ${answer.length} bytes and MD5 ${answer.hash}; expected id ${i}, ${chunk.bytes.length} bytes, MD5 ${chunk.md5Hex}.`,
-      );
-    }
-    const acked = run.ports.journal.ackChunk(run.uploadId, i, answer.id);
-    src.release(i);
-    run.ports.reporter.acknowledged(acked, { current: i, total });
-  }
-}
-
 async function finish(
   run: UploadRun,
   src: ChunkSource,
   jobId: string,
   alreadyCompleted: boolean,
-  journalMd5: (i: number) => string | undefined,
+  held: readonly HeldChunk[],
 ): Promise<void> {
-  if (run.upload.sha256 === null) {
-    // Resumed after the last chunk: the file's digest comes from re-reading it, checked chunk by chunk.
-    const changedAt = await src.seek(src.chunkCount + 1, journalMd5);
-    if (changedAt !== null)
-      throw new JobUntrusted(
-        `The file changed since chunk ${changedAt} was sent; starting the upload over.`,
-      );
-    run.patch({ sha256: await src.sha256() });
+  if (run.upload.sha256 === null || src.checking) {
+    // Resumed: the chunks held before are checked (in parallel with sending the rest); the
+    // completion waits for that check, and the file's digest comes out of it.
+    src.begin(src.fileSize, held);
+    const { changedAt, sha256 } = await src.digest();
+    if (changedAt !== null) throw changedSince(changedAt);
+    run.patch({ sha256 });
   }
   if (!alreadyCompleted) {
     run.checkStopped();
@@ -232,22 +187,6 @@ async function finish(
     });
   }
   run.event('succeed', { errorCode: null, errorMessage: null });
-}
-
-/**
- * The last moment to notice a file that changed while it was read (a build still writing it):
- * once the job is completed the image exists. The upload stops; Retry starts it over cleanly.
- */
-async function assertUnchanged(run: UploadRun): Promise<void> {
-  const u = run.upload;
-  const now = await inspectFile(u.filePath);
-  if (!sameIdentity(now, { size: u.fileSize, mtimeMs: u.fileMtimeMs })) {
-    throw new FirmdropError(
-      'file-changed',
-      `The file changed while it was being uploaded (${u.fileSize} bytes when it started, ${now.size} now). ` +
-        'Wait until it is completely written, then press Retry: the upload starts over with the new file.',
-    );
-  }
 }
 
 async function imageIdOf(run: UploadRun, jobId: string): Promise<string> {

@@ -92,8 +92,10 @@ export type UploadService = Pick<
 
 /** What the user set, as the engine reads it (bytes, not MiB). */
 export interface EngineSettings {
-  /** Bytes per data chunk (5–100 MiB). */
-  chunkSize: number;
+  /** Bytes per data chunk (5–100 MiB); null: adapt each chunk's size to the link. */
+  chunkSize: number | null;
+  /** Upload bandwidth cap for all uploads together, bytes per second; null: none. */
+  limitRate?: number | null;
   /** Files at or under this many bytes go by one multipart POST. */
   smallThreshold: number;
   /** Uploads that move at the same time (chunks of one job are always sequential). */

@@ -66,8 +66,10 @@ export async function planUpload(
     name: input.name,
     description: input.description,
     encrypted: input.encrypt,
-    chunkSize: input.chunkSize ?? settings.chunkSize,
+    chunkSize: input.chunkSize ?? settings.chunkSize ?? undefined,
   });
+  // null: the engine adapts each chunk's size to the link (no size was chosen).
+  const chunkSize = input.chunkSize ?? settings.chunkSize;
   const path = choosePath(identity.size, settings.smallThreshold);
 
   const pending = [
@@ -111,7 +113,7 @@ export async function planUpload(
     name: request.name,
     description: request.description,
     encryption: request.encrypted,
-    chunkSize: path === 'job' ? request.chunkSize : null,
+    chunkSize: path === 'job' && chunkSize !== null ? request.chunkSize : null,
     path,
     state: 'queued',
     preflightPending,

@@ -1,3 +1,4 @@
+import { burstFor, emptyBucket, takeTokens, type Bucket } from '../core/bandwidth';
 import type { Clock } from './ports';
 
 /**
@@ -39,5 +40,47 @@ export class RateGates {
       this.gates.set(accountId, gate);
     }
     return gate;
+  }
+}
+
+/**
+ * The upload bandwidth cap (`--limit-rate`, the setting): one per engine, so all its uploads
+ * together stay under it and a site's shared link is not flooded. Body bytes take tokens before
+ * they are handed to the socket; the arithmetic is core/bandwidth.ts. A rate of null lets
+ * everything through at once.
+ */
+export class BandwidthLimiter {
+  private bucket: Bucket;
+
+  constructor(
+    private readonly clock: Clock,
+    private rate: number | null,
+  ) {
+    this.bucket = emptyBucket(clock.now());
+  }
+
+  /** Changes the cap (settings changed); bytes already let through stay counted. */
+  setRate(rate: number | null): void {
+    if (rate === this.rate) return;
+    this.rate = rate;
+    this.bucket = emptyBucket(this.clock.now());
+  }
+
+  get limited(): boolean {
+    return this.rate !== null;
+  }
+
+  async take(bytes: number, signal?: AbortSignal): Promise<void> {
+    const rate = this.rate;
+    if (rate === null) return;
+    const { bucket, waitMs } = takeTokens(
+      this.bucket,
+      bytes,
+      this.clock.now(),
+      rate,
+      burstFor(rate),
+    );
+    this.bucket = bucket;
+    if (waitMs > 0) await this.clock.sleep(Math.ceil(waitMs), signal);
   }
 }

@@ -1,10 +1,19 @@
 import type { FirmdropError } from '../core/errors';
+import type { ChunkProgress } from '../core/progress';
 import type { UploadState } from '../core/upload-state';
 import type { Store, Upload } from '../store';
+import type { OpenChunkReader } from './chunk-reader';
 import type { OwnerKind } from './ownership';
 import type { Clock, EngineSettings, UploadService } from './ports';
 
 export type { EngineSettings } from './ports';
+
+/** A chunk about to go out, and how many the file makes (an estimate while sizes adapt). */
+export interface ChunkPosition {
+  current: number;
+  total: number;
+  estimated: boolean;
+}
 
 export interface EngineDeps {
   store: Store;
@@ -13,6 +22,8 @@ export interface EngineDeps {
   settings(): EngineSettings;
   clock?: Clock;
   random?: () => number;
+  /** How chunk sources open their hashers (default: the worker thread; a test may wrap it). */
+  openReader?: OpenChunkReader;
   /** Who this engine is, as other processes sharing the journal see it. Default 'app'. */
   kind?: OwnerKind;
 }
@@ -21,11 +32,14 @@ export interface EngineDeps {
 export interface UploadSnapshot {
   upload: Upload;
   phase: UploadState;
+  /** Bytes the server acknowledged: the journal's truth. */
   bytesAcked: number;
+  /** Bytes on the wire: acknowledged plus the current request's body handed to the socket. */
+  bytesSent: number;
   totalBytes: number;
   speed: number | null;
   etaSeconds: number | null;
-  chunk: { current: number; total: number } | null;
+  chunk: ChunkProgress | null;
   /** A transient trouble being waited out (the upload goes on by itself), or the final error. */
   problem: FirmdropError | null;
   /** When the upload tries again by itself (ms since the epoch), while it waits. */

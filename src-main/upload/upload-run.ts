@@ -1,16 +1,16 @@
-import { planChunks } from '../core/chunk-plan';
 import { FirmdropError, isFirmdropError } from '../core/errors';
 import { DEFAULT_STEP_LIMITS, nextStep, type GiveUpReason, type RunTally } from '../core/next-step';
 import { transition, type UploadEvent } from '../core/upload-state';
 import type { Upload, UploadPatch } from '../store';
-import { ChunkReadError } from './chunk-reader';
+import { ChunkReadError, type OpenChunkReader } from './chunk-reader';
+import { ChunkSizer } from './chunk-sizer';
 import { ChunkSource } from './chunk-source';
 import { inspectFile, sameIdentity } from './file-identity';
 import { discardJob, runJobAttempt } from './job-steps';
 import type { Clock, EngineSettings, UploadJournal, UploadService } from './ports';
 import { runServerPreflight } from './preflight';
 import type { ProgressReporter } from './progress-reporter';
-import type { RateGate } from './rate-gate';
+import type { BandwidthLimiter, RateGate } from './rate-gate';
 import type { JobUntrusted } from './run-outcomes';
 import { outcomeOf } from './run-outcomes';
 import { runSmallAttempt } from './small-steps';
@@ -29,6 +29,10 @@ export interface UploadRunPorts {
   service: UploadService;
   clock: Clock;
   gate: RateGate;
+  /** The engine's upload bandwidth cap, shared by all its runs. */
+  limiter: BandwidthLimiter;
+  /** How the chunk source opens its hashers (default: the worker thread). */
+  openReader?: OpenChunkReader;
   reporter: ProgressReporter;
   settings: EngineSettings;
   random: () => number;
@@ -46,6 +50,7 @@ export interface UploadRunPorts {
  */
 export class UploadRun {
   private source: ChunkSource | null = null;
+  private sizer: ChunkSizer | null = null;
   /** Why the server's job must be replaced; done first thing in the next attempt. */
   private restartWhy: string | null = null;
   private readonly controller = new AbortController();
@@ -155,12 +160,15 @@ export class UploadRun {
   chunkSource(): ChunkSource {
     if (!this.source) {
       const u = this.upload;
-      this.source = new ChunkSource(
-        u.filePath,
-        planChunks(u.fileSize, u.chunkSize ?? this.ports.settings.chunkSize),
-      );
+      this.source = new ChunkSource(u.filePath, u.fileSize, this.ports.openReader);
     }
     return this.source;
+  }
+
+  /** The run's chunk sizes: the upload's own or the setting's size, else adapted to the link. */
+  chunkSizer(): ChunkSizer {
+    this.sizer ??= new ChunkSizer(this.upload.chunkSize ?? this.ports.settings.chunkSize);
+    return this.sizer;
   }
 
   // --- the attempt ----------------------------------------------------------------------------

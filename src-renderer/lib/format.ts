@@ -85,13 +85,14 @@ export function phaseTone(phase: UploadPhase): Tone {
 
 /** The facts line under a progress bar: only what is known, in a fixed order. */
 export function progressFacts(u: UploadView): string[] {
-  const facts = [`${percent(u.bytesAcked, u.totalBytes)}%`];
+  // The percentage follows the bar (bytes on the wire); the byte count is what the server acknowledged.
+  const facts = [`${percent(u.bytesSent, u.totalBytes)}%`];
   const moving = phaseTone(u.phase) === 'active';
   if (moving && u.speed !== null) facts.push(formatSpeed(u.speed));
   const eta = moving ? formatEta(u.etaSeconds) : '';
   if (eta) facts.push(eta);
-  if (u.chunk) facts.push(`chunk ${u.chunk.current} of ${u.chunk.total}`);
-  facts.push(`${formatBytes(u.bytesAcked)} of ${formatBytes(u.totalBytes)}`);
+  if (u.chunk) facts.push(u.chunk.label);
+  facts.push(`${formatBytes(u.bytesAcked)} of ${formatBytes(u.totalBytes)} acknowledged`);
   return facts;
 }
 

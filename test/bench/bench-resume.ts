@@ -215,7 +215,7 @@ export function printResume(r: ResumeResult): void {
       ['resume: start to first chunk POST at the server', fmtSec(r.resume.timeToFirstPostSec)],
       ['  (a fresh upload: start to first chunk POST)', fmtSec(r.resume.freshTimeToFirstPostSec)],
       [
-        `  difference (re-reading the ${MiBf(r.atKill.bytesAppended)} prefix, reconciling)`,
+        `  difference (reconciling; the ${MiBf(r.atKill.bytesAppended)} prefix is checked in parallel)`,
         `${r.resume.timeToFirstPostSec >= r.resume.freshTimeToFirstPostSec ? '+' : ''}${fmtSec(r.resume.timeToFirstPostSec - r.resume.freshTimeToFirstPostSec)}`,
       ],
       ['resume: whole run', fmtSec(r.resume.seconds)],
@@ -235,8 +235,8 @@ export function printResume(r: ResumeResult): void {
       ],
     ],
     [
-      'Before its first POST, resume starts the CLI, reconciles with the server (job + chunk list) and re-reads the',
-      'acknowledged prefix of the file to check it against the journal’s MD5s (and rebuild the SHA-256).',
+      'Before its first POST, resume starts the CLI and reconciles with the server (job + chunk list); the',
+      'acknowledged prefix is checked against the journal’s MD5s (and the SHA-256 rebuilt) while the rest is sent.',
     ],
   );
 }

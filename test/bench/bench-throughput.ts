@@ -20,6 +20,8 @@ export interface ThroughputResult {
     bytes: number;
     link: { bytesPerSec: number; latencyMs: number };
     firmdrop: Figure;
+    /** The same CLI without --chunk-size: chunk sizes adapted to the link. */
+    adaptive?: Figure;
     baseline: Figure & { chunks: number };
     curl: Figure & { chunks: number; connects: number };
     firmdropVsBaseline: number;
@@ -64,6 +66,13 @@ export async function benchThroughput(
       dir,
       label: 'tp-link',
       phases: true,
+    });
+    const adaptive = await firmdropUpload(cfg, target, {
+      file,
+      bytes,
+      dir,
+      label: 'tp-link-adaptive',
+      chunkMiB: null,
     });
     const baseline = await baselineRun(cfg, target, { file, bytes, label: 'tp-link-base' });
     const chunkDir = join(dir, 'curl-chunks');
@@ -110,6 +119,7 @@ export async function benchThroughput(
         bytes,
         link: cfg.link,
         firmdrop,
+        adaptive,
         baseline,
         curl,
         firmdropVsBaseline: firmdrop.mibPerSec / baseline.mibPerSec,
@@ -169,6 +179,18 @@ export function printThroughput(r: ThroughputResult): void {
         `${Math.ceil(l.bytes / (16 * MiB))} chunks`,
         ...cpu(l.firmdrop),
       ],
+      ...(l.adaptive
+        ? [
+            [
+              'Firmdrop CLI (adaptive chunks, keep-alive)',
+              fmtSec(l.adaptive.seconds),
+              fmtRate(l.adaptive.mibPerSec),
+              fmtRatio(l.adaptive.ofLink),
+              'adaptive',
+              ...cpu(l.adaptive),
+            ],
+          ]
+        : []),
       [
         'baseline script (6 MiB, new connection each)',
         fmtSec(l.baseline.seconds),

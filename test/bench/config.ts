@@ -9,7 +9,7 @@ export interface BenchDirs {
   sandbox: string;
 }
 
-export const BENCH_NAMES = ['throughput', 'netns', 'memory', 'resume', 'lag'] as const;
+export const BENCH_NAMES = ['throughput', 'netns', 'memory', 'resume', 'lag', 'ratecap'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 /** Everything a run needs to know, from the environment; printed at the start of the run. */

@@ -2,7 +2,7 @@
  * `npm run bench`: throughput against the link and two baselines, memory by file size, the cost of
  * a resume after SIGKILL, and event-loop lag with the engine in-process. Figures and ratios are
  * printed (never asserted); raw results go to test-results/bench.json, charts beside them.
- * Knobs: FIRMDROP_BENCH_QUICK=1, FIRMDROP_BENCH_ONLY=throughput,netns,memory,resume,lag,
+ * Knobs: FIRMDROP_BENCH_QUICK=1, FIRMDROP_BENCH_ONLY=throughput,netns,memory,resume,lag,ratecap,
  * FIRMDROP_BENCH_NETNS=0, FIRMDROP_BENCH_SEED=N, FIRMDROP_BENCH_TMPDIR, FIRMDROP_BENCH_SANDBOX_DIR,
  * FIRMDROP_BENCH_CHARTS_DIR (see docs/benchmarks.md).
  * `--charts-from FILE` only redraws the charts from a saved bench.json.
@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchLag, printLag } from './bench-lag';
 import { benchMemory, printMemory } from './bench-memory';
+import { benchRateCap, printRateCap } from './bench-ratecap';
 import { benchNetns, printNetns } from './bench-netns';
 import { benchResume, printResume } from './bench-resume';
 import { benchThroughput, printThroughput } from './bench-throughput';
@@ -71,6 +72,7 @@ export default async function bench(args: string[]): Promise<number> {
     const ref = results.throughput?.limited.firmdrop ?? null;
     results.resume = await step('resume', () => benchResume(cfg, dirs, ref), printResume);
     results.lag = await step('lag', () => benchLag(cfg, dirs), printLag);
+    results.ratecap = await step('ratecap', () => benchRateCap(cfg, dirs), printRateCap);
   } finally {
     runCleanup();
   }

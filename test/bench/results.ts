@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { LagBenchResult } from './bench-lag';
 import type { MemoryResult } from './bench-memory';
 import type { NetnsResult } from './bench-netns';
+import type { RateCapResult } from './bench-ratecap';
 import type { ResumeResult } from './bench-resume';
 import type { ThroughputResult } from './bench-throughput';
 
@@ -27,6 +28,7 @@ export interface BenchResults {
   memory?: MemoryResult;
   resume?: ResumeResult;
   lag?: LagBenchResult;
+  ratecap?: RateCapResult;
 }
 
 export function writeResults(file: string, results: BenchResults): void {

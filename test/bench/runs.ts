@@ -99,7 +99,17 @@ export interface UploadTarget {
 export async function firmdropUpload(
   cfg: BenchConfig,
   target: UploadTarget,
-  opts: { file: string; bytes: number; dir: string; label: string; phases?: boolean },
+  opts: {
+    file: string;
+    bytes: number;
+    dir: string;
+    label: string;
+    phases?: boolean;
+    /** MiB per chunk; null lets the engine adapt sizes to the link. Default: cfg.chunkBytes. */
+    chunkMiB?: number | null;
+    /** More CLI flags (e.g. --limit-rate 10M). */
+    extraArgs?: string[];
+  },
 ): Promise<Figure> {
   const dataDir = mkdtempSync(join(opts.dir, 'journal-'));
   const serverCpu = target.sandbox.cpuSeconds();
@@ -113,8 +123,8 @@ export async function firmdropUpload(
         'upload',
         opts.file,
         '--json',
-        '--chunk-size',
-        String(cfg.chunkBytes / MiB),
+        ...chunkArgs(opts.chunkMiB === undefined ? cfg.chunkBytes / MiB : opts.chunkMiB),
+        ...(opts.extraArgs ?? []),
         '--name',
         uniqueName(opts.label),
         '--data-dir',
@@ -171,4 +181,8 @@ export async function baselineRun(
     clientCpuSeconds: r.cpuSeconds,
     serverCpuSeconds,
   };
+}
+
+function chunkArgs(mib: number | null): string[] {
+  return mib === null ? [] : ['--chunk-size', String(mib)];
 }

@@ -8,6 +8,7 @@ import { createDmClient, type DmClient } from '../../src-main/dm/client';
 import type { Sandbox } from '../../src-sandbox';
 import { startSandbox } from '../../src-sandbox';
 import { openStore, type Store, type Upload } from '../../src-main/store';
+import type { OpenChunkReader } from '../../src-main/upload/chunk-reader';
 import { UploadEngine } from '../../src-main/upload/engine';
 import { prepareUpload, type PrepareUploadInput } from '../../src-main/upload/prepare-upload';
 import { systemClock, type Clock } from '../../src-main/upload/ports';
@@ -51,6 +52,8 @@ export async function engineHarness(
     clock?: Clock;
     /** The engine's jitter source (default Math.random). */
     random?: () => number;
+    /** Wraps the chunk hashers (to hold a resume's prefix check, say). */
+    openReader?: OpenChunkReader;
   } = {},
 ): Promise<EngineHarness> {
   const key = opts.tier === '0' ? FREE_KEY : COMMERCIAL_KEY;
@@ -104,6 +107,7 @@ export async function engineHarness(
       settings: () => settings,
       clock: opts.clock ?? shortSleeps,
       ...(opts.random ? { random: opts.random } : {}),
+      ...(opts.openReader ? { openReader: opts.openReader } : {}),
     });
     engine.onDidChange((s: UploadSnapshot) => events.push(s));
     engine.onNotice(({ message }) => notices.push(message));

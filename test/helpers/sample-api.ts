@@ -91,6 +91,7 @@ function upload(
     phase: 'queued',
     path: partial.totalBytes >= 100 * MiB ? 'job' : 'small',
     bytesAcked: 0,
+    bytesSent: partial.bytesAcked ?? 0,
     speed: null,
     etaSeconds: null,
     chunk: null,
@@ -120,7 +121,7 @@ export function sampleUploads(): UploadView[] {
       path: 'job',
       speed: 11.8 * MiB,
       etaSeconds: 13.2,
-      chunk: { current: 26, total: 42 },
+      chunk: sampleChunk(26, 42),
       jobId: 'job-41',
       createdAt: at(2),
     }),
@@ -143,7 +144,7 @@ export function sampleUploads(): UploadView[] {
       bytesAcked: 84 * MiB,
       phase: 'waiting-network',
       path: 'job',
-      chunk: { current: 9, total: 24 },
+      chunk: sampleChunk(9, 24),
       jobId: 'job-42',
       encrypt: true,
       createdAt: at(5),
@@ -178,7 +179,7 @@ export function sampleUploads(): UploadView[] {
       bytesAcked: 50 * MiB,
       phase: 'interrupted',
       path: 'job',
-      chunk: { current: 5, total: 14 },
+      chunk: sampleChunk(5, 14),
       jobId: 'job-40',
       accountId: 'acc-sandbox',
       createdAt: at(300),
@@ -190,7 +191,7 @@ export function sampleUploads(): UploadView[] {
       bytesAcked: 388 * MiB,
       phase: 'done',
       path: 'job',
-      chunk: { current: 39, total: 39 },
+      chunk: sampleChunk(39, 39),
       jobId: 'job-39',
       imageId: 'img-00009999',
       datafileUrl:
@@ -323,6 +324,7 @@ export function createSampleApi(opts: SampleOptions = {}): {
     filesAtOnce: 2,
     smallThresholdMiB: 50,
     keepCompletedJobs: false,
+    limitRateKiB: 0,
     proxyUrl: '',
     proxyHasCredentials: false,
     theme: opts.theme ?? 'system',
@@ -468,4 +470,16 @@ export function createSampleApi(opts: SampleOptions = {}): {
     },
   };
   return { api, events };
+}
+
+/** A job's chunk position as the app service reports it (the chunk after `acked` on the wire). */
+export function sampleChunk(acked: number, total: number): NonNullable<UploadView['chunk']> {
+  const sending = acked < total ? acked + 1 : null;
+  return {
+    current: acked,
+    total,
+    estimated: false,
+    sending,
+    label: `chunk ${sending ?? acked} of ${total}`,
+  };
 }

@@ -107,7 +107,7 @@ describe('bad input is refused with a specific message and loses nothing', () =>
     expect(await serverState(h.dm)).toEqual(server);
   });
 
-  it('a file growing while it is read fails loudly before completion, and Retry then uploads it whole', async () => {
+  it('a file growing while it is read fails loudly at the next chunk, and Retry then uploads it whole', async () => {
     h.sandbox.faults.setBandwidth(8 * MiB);
     const { path } = h.file('growing.bin', 12 * MiB);
     const u = await h.add({ filePath: path, name: 'fw-growing' });
@@ -119,6 +119,7 @@ describe('bad input is refused with a specific message and loses nothing', () =>
       }
     };
     const sub = h.engine.onDidChange(grow);
+    const appended = h.sandbox.stats().chunksAppended;
     h.engine.enqueue(u.id);
     await h.engine.whenIdle();
     sub.dispose();
@@ -126,10 +127,11 @@ describe('bad input is refused with a specific message and loses nothing', () =>
     const failed = h.store.uploads.getUpload(u.id)!;
     expect(failed.state).toBe('failed');
     expect(failed.errorCode).toBe('file-changed');
-    expect(failed.errorMessage).toBe(
-      `The file changed while it was being uploaded (${12 * MiB} bytes when it started, ${15 * MiB} now). ` +
-        'Wait until it is completely written, then press Retry: the upload starts over with the new file.',
+    // Noticed at the next chunk (chunk 2 of 3), saying what changed, never two byte counts.
+    expect(failed.errorMessage).toMatch(
+      /^growing\.bin grew from 12\.0 MiB to 15\.0 MiB during the upload \(modified at \d\d:\d\d:\d\d\)\. Wait until it is completely written, then retry: the upload starts over with the new file\.$/,
     );
+    expect(h.sandbox.stats().chunksAppended - appended).toBe(1);
     await h.engine.retry(u.id);
     await h.engine.whenIdle();
     const done = h.store.uploads.getUpload(u.id)!;

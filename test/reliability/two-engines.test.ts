@@ -106,7 +106,7 @@ async function killIn(
   delayMs: number,
   bandwidth: number,
 ) {
-  await victim.waitForStderr(new RegExp(`^${escape(name)}: uploading chunk ${k}/${CHUNKS}$`));
+  await victim.waitForStderr(new RegExp(`^${escape(name)}: uploading chunk ${k} of ${CHUNKS}$`));
   await sleep(delayMs);
   victim.child.kill('SIGKILL');
   const end = await victim.done;
@@ -231,7 +231,7 @@ describe('two CLI engines on one journal, one killed, the other finishing, resum
     sb.faults.setBandwidth(2 * MiB); // the survivor needs 15 s: it is still sending throughout
     const survivor = upload(d, slow);
     const victim = upload(d, doomed);
-    await survivor.waitForStderr(/^live-slow\.bin: uploading chunk 1\/6$/);
+    await survivor.waitForStderr(/^live-slow\.bin: uploading chunk 1 of 6$/);
     await killIn(victim, 'live-doomed.bin', 1, 300, 2 * MiB);
     const killed = await expectInterrupted(d, doomed);
     const live = (await d.rows()).find((r) => r.file === slow.path);
@@ -242,7 +242,7 @@ describe('two CLI engines on one journal, one killed, the other finishing, resum
 
     const t = Date.now();
     const resume = d.start('resume');
-    await resume.waitForStderr(/^live-doomed\.bin: uploading chunk \d\/3$/);
+    await resume.waitForStderr(/^live-doomed\.bin: uploading chunk \d of 3$/);
     expect(resume.stderr().split('\n')[0]).toBe(
       `firmdrop: leaving ${live?.id} ("live-slow.bin") alone: the firmdrop command (process ${survivor.child.pid}) is working on it.`,
     );

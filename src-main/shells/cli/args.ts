@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseRate } from '../../core/bandwidth';
 import { MAX_REQUEST, MIN_CHUNK, MiB } from '../../core/limits';
 import { CliUsageError, HelpRequested } from './usage';
 
@@ -80,6 +81,24 @@ export function chunkSizeOption(text: string | undefined): number | undefined {
     );
   }
   return n * MiB;
+}
+
+/**
+ * Below this the service's own pace rules would time a chunk out (the client allows 16 KiB/s);
+ * 64K leaves room for them.
+ */
+const MIN_LIMIT_RATE = 64 * 1024;
+
+/** `--limit-rate 10M`: bytes per second, units K, M, G 1024-based as with curl. */
+export function limitRateOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const rate = parseRate(text);
+  if (rate === null || rate < MIN_LIMIT_RATE) {
+    throw new CliUsageError(
+      `--limit-rate is bytes per second with an optional K, M or G (1024-based), at least 64K, e.g. --limit-rate 10M or --limit-rate 500K; got "${text}"`,
+    );
+  }
+  return rate;
 }
 
 /** A positive whole number option such as `--limit`. */

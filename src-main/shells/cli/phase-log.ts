@@ -1,6 +1,6 @@
 import { formatBytes } from '../../core/format';
 import type { UploadSnapshot } from '../../upload/types';
-import { chunkInfo, isSettled, phaseLabel } from './progress-text';
+import { chunkText, isSettled, phaseLabel } from './progress-text';
 import type { RunView } from './run-view';
 
 /**
@@ -49,10 +49,8 @@ export class PhaseLog implements RunView {
 
 export function describe(s: UploadSnapshot): string {
   if (s.phase === 'uploading') {
-    const chunk = chunkInfo(s);
-    return chunk
-      ? `uploading chunk ${chunk.current}/${chunk.total}`
-      : `uploading ${formatBytes(s.totalBytes)} in one request`;
+    const chunk = chunkText(s);
+    return chunk ? `uploading ${chunk}` : `uploading ${formatBytes(s.totalBytes)} in one request`;
   }
   if (s.phase === 'done') {
     return s.upload.verified ? `done, verified (image ${s.upload.imageId ?? '?'})` : 'done';

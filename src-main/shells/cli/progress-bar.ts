@@ -1,20 +1,21 @@
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../../core/format';
 import type { UploadSnapshot } from '../../upload/types';
 import { clip } from './output';
-import { chunkInfo, isSettled, phaseLabel, waitLabel } from './progress-text';
+import { chunkText, isSettled, phaseLabel, waitLabel } from './progress-text';
 import type { RunView } from './run-view';
 
 /** One line for one upload: name, bar, %, bytes, speed, ETA, chunk k/n, phase — fitted to `width`. */
 export function barLine(s: UploadSnapshot, width: number, now: number = Date.now()): string {
-  const fraction = s.totalBytes > 0 ? s.bytesAcked / s.totalBytes : 0;
-  const chunk = chunkInfo(s);
+  // The bar counts bytes on the wire; the byte count says what the server acknowledged.
+  const fraction = s.totalBytes > 0 ? s.bytesSent / s.totalBytes : 0;
+  const chunk = chunkText(s);
   const moving = s.phase === 'uploading';
   const name = clip(s.upload.name, 30);
   const pct = formatPercent(s.phase === 'done' ? 1 : fraction).padStart(4);
-  const bytes = `${formatBytes(s.bytesAcked)}/${formatBytes(s.totalBytes)}`;
+  const bytes = `${formatBytes(s.bytesAcked)}/${formatBytes(s.totalBytes)} acked`;
   const rate =
     moving && s.speed !== null ? [formatSpeed(s.speed), `ETA ${formatDuration(s.etaSeconds)}`] : [];
-  const tail = [chunk ? `chunk ${chunk.current}/${chunk.total}` : '', waitLabel(s, now)];
+  const tail = [chunk ?? '', waitLabel(s, now)];
   // Narrow terminals lose the decoration first, then the rate; the line never wraps.
   const attempts = [
     [name, bar(fraction, 24), pct, bytes, ...rate, ...tail],

@@ -1,12 +1,9 @@
+import { chunkLabel } from '../../core/progress';
 import type { UploadSnapshot } from '../../upload/types';
 
-/** Which chunk is moving: the one after those the server acknowledged (job path only). */
-export function chunkInfo(s: UploadSnapshot): { current: number; total: number } | null {
-  const size = s.upload.chunkSize;
-  if (s.upload.path !== 'job' || size === null || size <= 0) return null;
-  const total = Math.max(1, Math.ceil(s.totalBytes / size));
-  const current = Math.min(total, Math.floor(s.bytesAcked / size) + 1);
-  return { current, total };
+/** "chunk 3 of ~12", in the UI's words (core's chunkLabel); null off the job path or before it. */
+export function chunkText(s: UploadSnapshot): string | null {
+  return s.upload.path === 'job' && s.chunk ? chunkLabel(s.chunk) : null;
 }
 
 /** The phase as a word or two for a person: "waiting for network" rather than "waiting-network". */

@@ -8,6 +8,7 @@ export const LIMITS = {
   chunkSizeMiB: { min: 5, max: 100 },
   filesAtOnce: { min: 1, max: 8 },
   smallThresholdMiB: { min: 0, max: 99 },
+  limitRateKiB: { min: 0, max: 16 * 1024 * 1024 },
 } as const;
 
 export type NumericSetting = keyof typeof LIMITS;

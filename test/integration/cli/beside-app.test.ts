@@ -89,7 +89,7 @@ describe('firmdrop beside the web app on the same data folder', () => {
     const appendedBefore = sandbox().stats().chunksAppended;
     sandbox().faults.setBandwidth(2 * MiB); // 10 s for the whole file: it outlasts every step below
     const sender = s.start('upload', big.path, '--chunk-size', '5');
-    await sender.waitForStderr(/^throttled\.bin: uploading chunk 1\/4$/);
+    await sender.waitForStderr(/^throttled\.bin: uploading chunk 1 of 4$/);
     const pid = sender.child.pid as number;
     const owner = `the firmdrop command (process ${pid})`;
     const [row] = json(await s.run('uploads', '--json'));

@@ -76,7 +76,7 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
 
     // 1. Killed right after the server acknowledged the first chunk.
     const first = t.start('upload', f.path, '--chunk-size', '5');
-    await first.waitForStderr(/^forty\.bin: uploading chunk 2\/8$/);
+    await first.waitForStderr(/^forty\.bin: uploading chunk 2 of 8$/);
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
     let journal = inspectJournal(t.dataDir);
@@ -87,7 +87,7 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
 
     // 2. Killed in the middle of a chunk's body: once 2 of its 5 MiB have reached the server.
     const second = t.start('resume');
-    await second.waitForStderr(/^forty\.bin: uploading chunk 4\/8$/);
+    await second.waitForStderr(/^forty\.bin: uploading chunk 4 of 8$/);
     await t.sb.when('bytesReceived', t.sb.stats().bytesReceived + 2 * MiB);
     second.child.kill('SIGKILL');
     await second.done;
@@ -136,7 +136,7 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
       const f = scratch.file(`graceful-${signal}.bin`, 20 * MiB);
       t.sb.faults.setBandwidth(8 * MiB);
       const run = t.start('upload', f.path, '--chunk-size', '5');
-      await run.waitForStderr(/uploading chunk 2\/4$/);
+      await run.waitForStderr(/uploading chunk 2 of 4$/);
       run.child.kill(signal);
       const stopped = await run.done;
       expect(stopped.code).toBe(code);
@@ -163,7 +163,7 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
     const f = scratch.file('cancel-me.bin', 15 * MiB);
     t.sb.faults.setBandwidth(8 * MiB);
     const run = t.start('upload', f.path, '--chunk-size', '5');
-    await run.waitForStderr(/uploading chunk 2\/3$/);
+    await run.waitForStderr(/uploading chunk 2 of 3$/);
     run.child.kill('SIGKILL');
     await run.done;
     t.sb.faults.setBandwidth(null);
@@ -220,7 +220,7 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
     const f = scratch.file('owned.bin', 15 * MiB);
     t.sb.faults.setBandwidth(4 * MiB);
     const first = t.start('upload', f.path, '--chunk-size', '5');
-    await first.waitForStderr(/uploading chunk 1\/3$/);
+    await first.waitForStderr(/uploading chunk 1 of 3$/);
     const [row] = json(await t.run('uploads', '--json'));
     const second = await t.run('resume');
     expect(second.code).toBe(0);
@@ -232,5 +232,39 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
     t.sb.faults.setBandwidth(null);
     expect((await first.done).code).toBe(0);
     expect(t.sb.stats().chunksAppended).toBe(3);
+  });
+
+  it('after SIGKILL with adaptive, mixed chunk sizes, resume appends every chunk exactly once', async () => {
+    const t = await setup();
+    const f = scratch.file('mixed.bin', 90 * MiB);
+    // A round trip per request makes the sizer grow the chunks (5, 5, then bigger).
+    t.sb.faults.setLatency(40);
+    t.sb.faults.setBandwidth(30 * MiB);
+    const first = t.start('upload', f.path);
+    // Killed as chunk 4 starts: its row is journaled, its body may or may not have arrived.
+    await first.waitForStderr(/^mixed\.bin: uploading chunk 4 of ~?\d+$/);
+    first.child.kill('SIGKILL');
+    await first.done;
+    await t.sb.settled();
+    const db = new Sqlite(join(t.dataDir, 'firmdrop.db'), { readonly: true });
+    const sizesAtKill = (
+      db.prepare('SELECT length FROM upload_chunks ORDER BY idx').all() as Array<{ length: number }>
+    ).map((r) => r.length);
+    db.close();
+    expect(sizesAtKill.slice(0, 2)).toEqual([5 * MiB, 5 * MiB]);
+    expect(Math.max(...sizesAtKill)).toBeGreaterThan(5 * MiB);
+
+    t.sb.faults.setLatency(0);
+    t.sb.faults.setBandwidth(null);
+    const last = await t.run('resume', '--json');
+    expect(last.code, last.stderr).toBe(0);
+    const [out] = json(last);
+    expect(out).toMatchObject({ state: 'done', verified: true, datafile_checksum: f.sha256 });
+    expect((await download(out.datafile)).equals(f.data)).toBe(true);
+    const after = new Sqlite(join(t.dataDir, 'firmdrop.db'), { readonly: true });
+    const rows = after.prepare('SELECT COUNT(*) AS n FROM upload_chunks').get() as { n: number };
+    after.close();
+    expect(t.sb.stats().chunksAppended).toBe(rows.n);
+    expect((await serverSide(t.sb)).openJobs).toEqual([]);
   });
 });

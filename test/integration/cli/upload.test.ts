@@ -90,7 +90,7 @@ describe('firmdrop upload', () => {
     expect(r.stdout).toContain(f.sha256);
     const lines = r.stderr.trim().split('\n');
     for (const k of [1, 2, 3]) {
-      expect(lines.filter((l) => l === `fw phases: uploading chunk ${k}/3`)).toHaveLength(1);
+      expect(lines.filter((l) => l === `fw phases: uploading chunk ${k} of 3`)).toHaveLength(1);
     }
     expect(lines).toContain('fw phases: finalising');
     expect(lines.at(-1)).toMatch(/^fw phases: done, verified \(image [0-9a-f]{32}\)$/);
@@ -122,11 +122,11 @@ describe('firmdrop upload', () => {
     // Every line fits the terminal; the finished upload's line stays, full and done.
     for (const line of lines.filter((l) => l.includes('%'))) expect(line.length).toBeLessThan(100);
     expect(lines).toContain(
-      'tty.bin  [########################]  100%  11.0 MiB/11.0 MiB  chunk 3/3  done',
+      'tty.bin  [########################]  100%  11.0 MiB/11.0 MiB acked  chunk 3 of 3  done',
     );
     expect(
       lines.some((l) =>
-        /^tty\.bin {2}\[[#-]{24}\]\s+\d+% {2}.* chunk \d\/3 {2}(queued|checking|uploading)$/.test(
+        /^tty\.bin {2}\[[#-]{12,24}\]\s+\d+% {2}.*acked( {2}chunk \d of 3)? {2}(queued|checking|uploading)$/.test(
           l,
         ),
       ),
@@ -265,6 +265,11 @@ describe('firmdrop upload', () => {
         ['upload', f.path, '--chunk-size', '3'],
         /--chunk-size is in MiB, a whole number from 5 to 100/,
       ],
+      [
+        ['upload', f.path, '--limit-rate', '10 mbit'],
+        /--limit-rate is bytes per second with an optional K, M or G .*got "10 mbit"/,
+      ],
+      [['resume', '--limit-rate', 'fast'], /--limit-rate is bytes per second/],
       [['upload', f.path, '--bogus'], /Unknown option '--bogus'/],
       [['frobnicate'], /firmdrop: unknown command "frobnicate"/],
       [['images', 'frob'], /unknown images subcommand "frob"/],

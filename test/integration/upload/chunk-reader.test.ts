@@ -13,54 +13,46 @@ import {
 const dir = mkdtempSync(join(tmpdir(), 'firmdrop-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('chunk reader (worker thread)', () => {
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('chunk hasher (worker thread)', () => {
   it('returns each chunk with its MD5 and the SHA-256 of the whole file', async () => {
     const data = randomBytes(3 * 1024 * 1024 + 123);
     const file = join(dir, 'a.bin');
     writeFileSync(file, data);
-    const reader = openChunkReader(file);
-    const size = 1024 * 1024;
+    const reader = openChunkReader(file, { sha256: true });
     try {
-      for (let off = 0; off < data.length; off += size) {
-        const len = Math.min(size, data.length - off);
-        const chunk = await reader.read(off, len);
+      // Sizes that change from chunk to chunk, as adaptive sizing cuts them.
+      const cuts = [1024 * 1024 + 7, 2 * 1024 * 1024, 116];
+      let off = 0;
+      for (const len of cuts) {
         const expected = data.subarray(off, off + len);
-        expect(chunk.bytes.equals(expected)).toBe(true);
-        expect(chunk.md5Hex).toBe(createHash('md5').update(expected).digest('hex'));
+        const chunk = await reader.hash(off, len);
+        expect(chunk.md5Hex).toBe(md5(expected));
         expect(chunk.md5Base64).toBe(createHash('md5').update(expected).digest('base64'));
+        off += len;
       }
-      expect(await reader.sha256()).toBe(createHash('sha256').update(data).digest('hex'));
+      expect(await reader.sha256(data.length)).toBe(sha(data));
     } finally {
       await reader.close();
     }
   });
 
-  it('reuses recycled chunk memory and still returns the right bytes', async () => {
-    const data = randomBytes(4 * 1024 * 1024);
-    const file = join(dir, 'r.bin');
-    writeFileSync(file, data);
-    const reader = openChunkReader(file);
-    const size = 1024 * 1024;
-    try {
-      for (let off = 0; off < data.length; off += size) {
-        const chunk = await reader.read(off, size);
-        expect(chunk.bytes.equals(data.subarray(off, off + size))).toBe(true);
-        reader.recycle(chunk.bytes);
-        // Handed back to the worker: this side no longer holds the memory.
-        expect(chunk.bytes.buffer.byteLength).toBe(0);
-      }
-      expect(await reader.sha256()).toBe(createHash('sha256').update(data).digest('hex'));
-    } finally {
-      await reader.close();
-    }
-  });
-
-  it('refuses reads out of order, so the SHA-256 can never skip bytes', async () => {
+  it('keeps the SHA-256 whole when a range is hashed again or starts past a gap', async () => {
+    const data = randomBytes(5 * 1024 * 1024 + 5);
     const file = join(dir, 'b.bin');
-    writeFileSync(file, randomBytes(4096));
-    const reader = openChunkReader(file);
+    writeFileSync(file, data);
+    const reader = openChunkReader(file, { sha256: true });
     try {
-      await expect(reader.read(1024, 1024)).rejects.toThrow(/contiguous/);
+      await reader.hash(0, 2 * 1024 * 1024);
+      // A retry cut smaller: the same bytes again, which the SHA-256 must not take in twice.
+      expect((await reader.hash(1024 * 1024, 1024 * 1024)).md5Hex).toBe(
+        md5(data.subarray(1024 * 1024, 2 * 1024 * 1024)),
+      );
+      // A range past a gap: the gap is read for the SHA-256.
+      await reader.hash(4 * 1024 * 1024, 1024 * 1024);
+      expect(await reader.sha256(data.length)).toBe(sha(data));
     } finally {
       await reader.close();
     }
@@ -69,11 +61,11 @@ describe('chunk reader (worker thread)', () => {
   it('reports a file that shrank as a short read', async () => {
     const file = join(dir, 'c.bin');
     writeFileSync(file, randomBytes(8192));
-    const reader = openChunkReader(file);
+    const reader = openChunkReader(file, { sha256: true });
     try {
-      await reader.read(0, 4096);
+      await reader.hash(0, 4096);
       truncateSync(file, 5000);
-      const err = await reader.read(4096, 4096).catch((e: unknown) => e);
+      const err = await reader.hash(4096, 4096).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ChunkReadError);
       expect((err as ChunkReadError).reason).toBe('short-read');
     } finally {
@@ -82,8 +74,8 @@ describe('chunk reader (worker thread)', () => {
   });
 
   it('reports a missing file as an I/O error', async () => {
-    const reader = openChunkReader(join(dir, 'missing.bin'));
-    const err = await reader.read(0, 10).catch((e: unknown) => e);
+    const reader = openChunkReader(join(dir, 'missing.bin'), { sha256: false });
+    const err = await reader.hash(0, 10).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChunkReadError);
     await reader.close();
   });
@@ -97,7 +89,7 @@ describe('chunk reader (worker thread)', () => {
       writeFileSync(file, randomBytes(16));
       let err: unknown;
       try {
-        void openChunkReader(file).close();
+        void openChunkReader(file, { sha256: false }).close();
       } catch (e) {
         err = e;
       }

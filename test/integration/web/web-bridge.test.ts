@@ -18,6 +18,7 @@ describe('renderer web bridge over the web shell', () => {
           filesAtOnce: 2,
           smallThresholdMiB: 50,
           keepCompletedJobs: false,
+          limitRateKiB: 0,
           proxyUrl: '',
           proxyHasCredentials: false,
           theme: 'system',

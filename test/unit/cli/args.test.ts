@@ -83,3 +83,14 @@ describe('cli arguments', () => {
     },
   );
 });
+
+describe('--limit-rate', () => {
+  it('takes a rate with K, M or G and refuses anything else in CLI words', async () => {
+    const { limitRateOption } = await import('../../../src-main/shells/cli/args');
+    expect(limitRateOption(undefined)).toBeUndefined();
+    expect(limitRateOption('10M')).toBe(10 * 1024 * 1024);
+    for (const bad of ['fast', '10 mbit', '1K', '0']) {
+      expect(() => limitRateOption(bad)).toThrow(/--limit-rate .*e\.g\. --limit-rate 10M.*got "/);
+    }
+  });
+});

@@ -48,6 +48,7 @@ export function snapshot(
     upload: u,
     phase: u.state,
     bytesAcked: u.bytesAcked,
+    bytesSent: u.bytesAcked,
     totalBytes: u.fileSize,
     speed: null,
     etaSeconds: null,

@@ -2,32 +2,40 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MiB } from '../../../src-main/core/limits';
 import { describe as describePhase, PhaseLog } from '../../../src-main/shells/cli/phase-log';
 import { barLine, ProgressBoard } from '../../../src-main/shells/cli/progress-bar';
-import { chunkInfo } from '../../../src-main/shells/cli/progress-text';
+import { chunkText } from '../../../src-main/shells/cli/progress-text';
 import { problem, snapshot } from './fixtures';
 
-const uploading = (acked: number, speed: number | null = 2 * MiB) =>
-  snapshot({ state: 'uploading', bytesAcked: acked }, { speed, etaSeconds: speed ? 3 : null });
+// 12 MiB in three chunks (5, 5, 2 MiB): the one after those acknowledged is on the wire.
+const uploading = (acked: number, speed: number | null = 2 * MiB) => {
+  const current = Math.min(3, Math.floor(acked / (5 * MiB)));
+  const chunk = { current, total: 3, estimated: false, sending: current < 3 ? current + 1 : null };
+  return snapshot(
+    { state: 'uploading', bytesAcked: acked },
+    { speed, etaSeconds: speed ? 3 : null, chunk, bytesSent: acked },
+  );
+};
 
 describe('progress text', () => {
-  it('counts the chunk in flight from the bytes acknowledged', () => {
-    expect(chunkInfo(uploading(0))).toEqual({ current: 1, total: 3 });
-    expect(chunkInfo(uploading(5 * MiB))).toEqual({ current: 2, total: 3 });
-    expect(chunkInfo(uploading(12 * MiB))).toEqual({ current: 3, total: 3 });
-    expect(chunkInfo(snapshot({ path: 'small', chunkSize: null }))).toBeNull();
+  it('names the chunk on the wire as the UI does, with "~" when n is an estimate', () => {
+    expect(chunkText(uploading(0))).toBe('chunk 1 of 3');
+    expect(chunkText(uploading(5 * MiB))).toBe('chunk 2 of 3');
+    const adaptive = { current: 2, total: 9, estimated: true, sending: null };
+    expect(chunkText(snapshot({ state: 'uploading' }, { chunk: adaptive }))).toBe('chunk 2 of ~9');
+    expect(chunkText(snapshot({ path: 'small', chunkSize: null }))).toBeNull();
   });
 
   it('fits a bar line to the width, dropping decoration first', () => {
     expect(barLine(uploading(5 * MiB), 200)).toBe(
-      'fw.bin  [##########--------------]   41%  5.0 MiB/12.0 MiB  2.0 MiB/s  ETA 3 s  chunk 2/3  uploading',
+      'fw.bin  [##########--------------]   41%  5.0 MiB/12.0 MiB acked  2.0 MiB/s  ETA 3 s  chunk 2 of 3  uploading',
     );
-    expect(barLine(uploading(5 * MiB), 90)).toBe(
-      'fw.bin  [#####-------]   41%  5.0 MiB/12.0 MiB  2.0 MiB/s  ETA 3 s  chunk 2/3  uploading',
+    expect(barLine(uploading(5 * MiB), 100)).toBe(
+      'fw.bin  [#####-------]   41%  5.0 MiB/12.0 MiB acked  2.0 MiB/s  ETA 3 s  chunk 2 of 3  uploading',
     );
-    expect(barLine(uploading(5 * MiB), 80)).toBe(
-      'fw.bin   41%  5.0 MiB/12.0 MiB  2.0 MiB/s  ETA 3 s  chunk 2/3  uploading',
+    expect(barLine(uploading(5 * MiB), 88)).toBe(
+      'fw.bin   41%  5.0 MiB/12.0 MiB acked  2.0 MiB/s  ETA 3 s  chunk 2 of 3  uploading',
     );
-    expect(barLine(uploading(5 * MiB), 60)).toBe(
-      'fw.bin   41%  5.0 MiB/12.0 MiB  chunk 2/3  uploading',
+    expect(barLine(uploading(5 * MiB), 66)).toBe(
+      'fw.bin   41%  5.0 MiB/12.0 MiB acked  chunk 2 of 3  uploading',
     );
     expect(barLine(uploading(5 * MiB), 30)).toBe('fw.bin  41%  uploading');
     expect(barLine(uploading(5 * MiB), 20)).toBe('fw.bin  41%  upload…');
@@ -58,7 +66,7 @@ describe('ProgressBoard', () => {
     expect(writes[1]?.endsWith('uploading\n')).toBe(true);
     board.update(snapshot({ state: 'done', bytesAcked: 12 * MiB, verified: true }));
     expect(writes[2]).toBe(
-      '\x1b[1A\r\x1b[Jfw.bin  [########################]  100%  12.0 MiB/12.0 MiB  chunk 3/3  done\n',
+      '\x1b[1A\r\x1b[Jfw.bin  [########################]  100%  12.0 MiB/12.0 MiB acked  done\n',
     );
     board.close();
     expect(writes.at(-1)).toBe('\r\x1b[J');
@@ -80,8 +88,8 @@ describe('PhaseLog', () => {
     log.update(snapshot({ state: 'done', verified: true, imageId: 'img1' }));
     expect(lines).toEqual([
       'fw.bin: checking',
-      'fw.bin: uploading chunk 1/3',
-      'fw.bin: uploading chunk 2/3',
+      'fw.bin: uploading chunk 1 of 3',
+      'fw.bin: uploading chunk 2 of 3',
       'fw.bin: The service is busy. (retrying by itself)',
       'fw.bin: checking',
       'fw.bin: The job was restarted.',

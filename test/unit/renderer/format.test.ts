@@ -9,6 +9,7 @@ import {
   regionLabel,
   tierLabel,
 } from '../../../src-renderer/lib/format';
+import { sampleChunk } from '../../helpers/sample-api';
 import { uploadView } from './uploads-fixture';
 
 const MiB = 1024 * 1024;
@@ -57,14 +58,14 @@ describe('progress formatting', () => {
       totalBytes: 412 * MiB,
       speed: 11.8 * MiB,
       etaSeconds: 13.2,
-      chunk: { current: 26, total: 42 },
+      chunk: sampleChunk(26, 42),
     });
     expect(progressFacts(u)).toEqual([
       '62%',
       '11.8 MiB/s',
       '13 s left',
-      'chunk 26 of 42',
-      '256.0 MiB of 412.0 MiB',
+      'chunk 27 of 42',
+      '256.0 MiB of 412.0 MiB acknowledged',
     ]);
   });
 
@@ -76,9 +77,13 @@ describe('progress formatting', () => {
       totalBytes: 240 * MiB,
       speed: 3 * MiB,
       etaSeconds: 50,
-      chunk: { current: 9, total: 24 },
+      chunk: sampleChunk(9, 24),
     });
-    expect(progressFacts(u)).toEqual(['35%', 'chunk 9 of 24', '84.0 MiB of 240.0 MiB']);
+    expect(progressFacts(u)).toEqual([
+      '35%',
+      'chunk 10 of 24',
+      '84.0 MiB of 240.0 MiB acknowledged',
+    ]);
   });
 
   it('gives every phase a tone that matches its meaning', () => {

@@ -10,6 +10,7 @@ const SETTINGS: Settings = {
   filesAtOnce: 2,
   smallThresholdMiB: 50,
   keepCompletedJobs: false,
+  limitRateKiB: 0,
   proxyUrl: '',
   proxyHasCredentials: false,
   theme: 'system',

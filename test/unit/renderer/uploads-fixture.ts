@@ -13,6 +13,7 @@ export function uploadView(partial: Partial<UploadView> & { id: string }): Uploa
     phase: 'queued',
     path: 'job',
     bytesAcked: 0,
+    bytesSent: partial.bytesAcked ?? 0,
     totalBytes: 100 * MiB,
     speed: null,
     etaSeconds: null,

@@ -1,6 +1,6 @@
 import { FirmdropError } from '../../../core/errors';
 import type { Account, Upload } from '../../../store';
-import { parseCommand, stringOption } from '../args';
+import { limitRateOption, parseCommand, stringOption } from '../args';
 import { isEnvAccountId } from '../cli-secrets';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
@@ -13,7 +13,7 @@ import { printReports, reportUpload, succeeded, type UploadReport } from '../upl
 import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
 
-const SYNOPSIS = 'firmdrop resume [UPLOAD_ID] [--account NAME] [--name N]';
+const SYNOPSIS = 'firmdrop resume [UPLOAD_ID] [--account NAME] [--name N] [--limit-rate RATE]';
 
 /**
  * `firmdrop resume`: what a killed, stopped or failed run left in the journal is taken up again;
@@ -22,7 +22,7 @@ const SYNOPSIS = 'firmdrop resume [UPLOAD_ID] [--account NAME] [--name N]';
 export async function resumeCommand(args: string[]): Promise<number> {
   const { global, values, positionals } = parseCommand(
     args,
-    { account: { type: 'string' }, name: { type: 'string' } },
+    { account: { type: 'string' }, name: { type: 'string' }, 'limit-rate': { type: 'string' } },
     SYNOPSIS,
   );
   if (positionals.length > 1) {
@@ -36,7 +36,8 @@ export async function resumeCommand(args: string[]): Promise<number> {
     throw new CliUsageError('--name renames one failed upload: give its UPLOAD_ID too.');
   }
   const stop = watchStopSignals();
-  const ctx = openContext(global);
+  const limitRate = limitRateOption(stringOption(values, 'limit-rate'));
+  const ctx = openContext(global, process.env, limitRate !== undefined ? { limitRate } : {});
   try {
     const rt = ctx.runtime;
     const accountName = stringOption(values, 'account');

@@ -2,7 +2,13 @@ import { basename, resolve } from 'node:path';
 import { isFirmdropError, type ErrorCode } from '../../../core/errors';
 import type { Upload } from '../../../store';
 import { prepareUpload } from '../../../upload/prepare-upload';
-import { chunkSizeOption, parseCommand, stringOption, takeWaitOption } from '../args';
+import {
+  chunkSizeOption,
+  limitRateOption,
+  parseCommand,
+  stringOption,
+  takeWaitOption,
+} from '../args';
 import { openContext } from '../context';
 import { printError, printJson, shellQuote } from '../output';
 import { runEngine } from '../run-engine';
@@ -20,7 +26,7 @@ import {
 import { CliUsageError } from '../usage';
 
 const SYNOPSIS =
-  'firmdrop upload <file>... [--name N] [--description D] [--encrypt] [--chunk-size MiB] [--account NAME] [--wait[=DURATION]]';
+  'firmdrop upload <file>... [--name N] [--description D] [--encrypt] [--chunk-size MiB] [--limit-rate RATE] [--account NAME] [--wait[=DURATION]]';
 
 // Problems of one file: pre-flight goes on with the next file to report them all at once.
 // Anything else (a refused key, a full account, no network) would only repeat for every file.
@@ -48,6 +54,7 @@ export async function uploadCommand(argv: string[]): Promise<number> {
       description: { type: 'string' },
       encrypt: { type: 'boolean' },
       'chunk-size': { type: 'string' },
+      'limit-rate': { type: 'string' },
       account: { type: 'string' },
     },
     SYNOPSIS,
@@ -61,8 +68,12 @@ export async function uploadCommand(argv: string[]): Promise<number> {
     );
   }
   const chunkSize = chunkSizeOption(stringOption(values, 'chunk-size'));
+  const limitRate = limitRateOption(stringOption(values, 'limit-rate'));
   const stop = watchStopSignals();
-  const ctx = openContext(global, process.env, waiting ? { offlineGiveUpMs: waitMs } : {});
+  const ctx = openContext(global, process.env, {
+    ...(waiting ? { offlineGiveUpMs: waitMs } : {}),
+    ...(limitRate !== undefined ? { limitRate } : {}),
+  });
   try {
     const account = await selectAccountWaiting(ctx, stringOption(values, 'account'), {
       waitMs,
