@@ -20,6 +20,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   proxyUrl: '',
   proxyLoginInKeychain: false,
   theme: 'system',
+  defaultAccountId: '',
 };
 
 export type AppSettings = TypedSettings<StoredSettings>;

@@ -13,6 +13,7 @@ const SETTINGS: Settings = {
   proxyUrl: '',
   proxyHasCredentials: false,
   theme: 'system',
+  defaultAccountId: '',
 };
 
 function account(id: string, extra: Partial<AccountView> = {}): AccountView {
@@ -26,6 +27,7 @@ function account(id: string, extra: Partial<AccountView> = {}): AccountView {
     dmAccountId: null,
     tier: '1',
     hasKey: true,
+    isDefault: false,
     ...extra,
   };
 }
