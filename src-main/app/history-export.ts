@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { describeRegion } from '../dm/regions';
 import type { Account, Upload } from '../store';
 import type { HistoryExport, HistoryExportFormat, HistoryScope } from './contract';
@@ -5,6 +6,7 @@ import type { Runtime } from './runtime';
 
 /** One upload in the audit trail: who uploaded which build where. Keys are the CSV's columns. */
 export interface HistoryRow {
+  /** The file's name (not its path). */
   file: string;
   image_name: string;
   account: string;
@@ -82,7 +84,8 @@ function allUploads(rt: Pick<Runtime, 'store'>, accountId: string | undefined): 
 function historyRow(u: Upload, account: Account | undefined): HistoryRow {
   const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
   return {
-    file: u.filePath,
+    // The name the user knew: the web shell uploads a staged copy whose path means nothing later.
+    file: basename(u.filePath),
     image_name: u.name,
     account: account?.name ?? '',
     region: account ? regionOf(account) : '',

@@ -138,8 +138,8 @@ describe('history export', () => {
     const fromJson = JSON.parse(json.content) as Array<Record<string, unknown>>;
     expect(records).toHaveLength(2);
     // Oldest first; each CSV record holds what the JSON row holds (the formula guard aside).
-    const expected = [first, second].map(({ done, file }) => ({
-      file,
+    const expected = [first, second].map(({ done }) => ({
+      file: done.fileName,
       image_name: done.name,
       account: account.name,
       region: `sandbox (${new URL(account.baseUrl).host})`,
