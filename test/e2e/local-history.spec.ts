@@ -83,7 +83,15 @@ test('History exports the local uploads as CSV and JSON downloads with every col
   const [image] = await imagesNamed(file.name);
 
   await showLocalHistory(page, account);
-  await screenshot(page, 'history-local-actions');
+  for (const width of [880, 1024, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    // The actions fit beside the filters or wrap below them; none is pushed out of the window.
+    for (const name of ['Export CSV', 'Export JSON', 'Delete history…']) {
+      const box = await page.getByRole('button', { name }).boundingBox();
+      expect(box && box.x + box.width, `${name} at ${width} px`).toBeLessThanOrEqual(width);
+    }
+    await screenshot(page, `history-local-actions-${width}`);
+  }
   const csvDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const csv = await csvDownload;
