@@ -277,3 +277,31 @@ describe('default account', () => {
     expect(await call(a, 'settings:get')).toMatchObject({ defaultAccountId: '' });
   });
 });
+
+describe('start-up notices', () => {
+  it('tells of interrupted uploads only while they are still interrupted', async () => {
+    const a = await boot();
+    await call(a, 'settings:update', { chunkSizeMiB: 5 });
+    a.sandbox!.faults.setBandwidth(4 * MiB);
+    const { upload } = await start(a, 'stopped.bin', 24 * MiB);
+    await when(a, (v) => v.id === upload.id && v.bytesAcked > 0);
+    // Quitting mid-way leaves it interrupted, as a crash or a closed laptop would.
+    await a.close();
+    app = await bootApp({
+      dataDir: join(dir, 'data'),
+      version: '0.0.0-test',
+      keychain,
+      resolveFile: (r) => r,
+    });
+    const b = app;
+    const notices = async () => (await call<{ notices: string[] }>(b, 'app:info')).notices;
+    expect(await notices()).toEqual([expect.stringMatching(/^1 upload was interrupted when/)]);
+    // Asked again (another page load): still there, the upload still waits.
+    expect(await notices()).toHaveLength(1);
+
+    const done = when(b, (v) => v.id === upload.id && v.phase === 'done');
+    await call(b, 'uploads:resume', { id: upload.id });
+    await done;
+    expect(await notices()).toEqual([]);
+  });
+});
