@@ -54,7 +54,12 @@ test('new drafts go to the default account; adding an account never changes it',
   await expect(draft.getByLabel('Account', { exact: true })).toHaveValue(
     await chooser(page).inputValue(),
   );
-  await screenshot(page, 'upload-default-account');
+  for (const width of [880, 1024, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    const box = await chooser(page).boundingBox();
+    expect(box && box.x + box.width, `the chooser at ${width} px`).toBeLessThanOrEqual(width);
+    await screenshot(page, `upload-default-account-${width}`);
+  }
   await draft.getByRole('button', { name: `Remove ${file.name}` }).click();
   await expect(draft).toHaveCount(0);
 
