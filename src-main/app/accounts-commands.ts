@@ -1,6 +1,6 @@
 import { FirmdropError } from '../core/errors';
 import type { AccountView, FirmdropApi } from './contract';
-import { defaultAccountId, forgetDefault, keepDefaultBeforeAdding } from './default-account';
+import { defaultAccountId } from './default-account';
 import { attempt, type ServiceContext } from './service-context';
 import { accountView } from './views';
 
@@ -29,7 +29,6 @@ export function accountCommands(ctx: ServiceContext): AccountCommands {
     'accounts:list': () => attempt(views),
     'accounts:add': (input) =>
       attempt(async () => {
-        keepDefaultBeforeAdding(ctx.rt);
         const a = await accounts.add(input);
         await changed();
         return view(a.id, true);
@@ -49,7 +48,6 @@ export function accountCommands(ctx: ServiceContext): AccountCommands {
           );
         }
         await accounts.remove(id);
-        forgetDefault(ctx.rt, id);
         await changed();
       }),
     'accounts:test': ({ id }) =>

@@ -58,7 +58,9 @@ function batchEnded(all: Seen[]): BatchEnded {
   if (failed.length > 0) {
     const first = failed[0] as Seen;
     title =
-      failed.length === 1 && one ? 'Upload failed' : `${failed.length} of ${all.length} uploads failed`;
+      failed.length === 1 && one
+        ? 'Upload failed'
+        : `${failed.length} of ${all.length} uploads failed`;
     body =
       failed.length === 1
         ? `“${first.name}”: ${first.error ?? 'it stopped with an error'}`

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { KiB, makeFile, tag } from '../e2e-support/files';
 import { e2eEnv } from '../e2e-support/env';
 import { expect, test } from '../e2e-support/fixtures';
@@ -17,7 +18,7 @@ interface Shown {
 
 // The page's real Notification is kept; the init script only records each one it shows, and
 // reports the window as not focused (what a technician on another window would have).
-async function recordNotifications(page: import('@playwright/test').Page, focused: boolean) {
+async function recordNotifications(page: Page, focused: boolean) {
   await page.addInitScript((isFocused: boolean) => {
     const shown: Array<{ title: string; body: string | undefined }> = [];
     (window as unknown as { __shown: typeof shown }).__shown = shown;
@@ -44,7 +45,7 @@ async function recordNotifications(page: import('@playwright/test').Page, focuse
   }, focused);
 }
 
-const shown = (page: import('@playwright/test').Page) =>
+const shown = (page: Page) =>
   page.evaluate(() => (window as unknown as { __shown: Shown[] }).__shown);
 
 test('a batch that finishes while the window is not focused is told by a notification', async ({
