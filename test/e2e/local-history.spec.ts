@@ -37,6 +37,7 @@ test('Clear finished tidies the queue only; Delete history asks first, then remo
 
   await page.getByRole('button', { name: 'Clear finished' }).click();
   await expect(card).toHaveCount(0);
+  await expect(page.getByText(/History → Local uploads keeps (it|them)\./)).toBeVisible();
 
   // Still in the history, after a reload too (the service kept it, not just this page).
   await page.reload();

@@ -99,10 +99,16 @@ export class UploadsState {
 
   /** Tidies the queue only: the uploads stay in History → Local uploads. */
   async clearFinished(): Promise<void> {
+    // Counted first: the service's own events may arrive before its answer.
+    const cleared = this.inQueue.filter((u) => clearable(u.phase)).length;
     try {
       await call('uploads:clear-finished');
       // The service tells each change too; this makes the click take effect at once.
       this.items = this.items.map((u) => (clearable(u.phase) ? { ...u, inQueue: false } : u));
+      notices.push(
+        'info',
+        `Cleared ${cleared} finished upload${cleared === 1 ? '' : 's'} from the queue; History → Local uploads keeps ${cleared === 1 ? 'it' : 'them'}.`,
+      );
     } catch (err) {
       notices.push('error', messageOf(err));
     }
