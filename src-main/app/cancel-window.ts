@@ -1,6 +1,7 @@
 import { FirmdropError } from '../core/errors';
 import type { Disposable } from '../core/event';
 import { canCancel, canPause, isActive, isTerminal, transition } from '../core/upload-state';
+import { ownedElsewhere } from '../upload/ownership';
 import type { Runtime } from './runtime';
 
 /** How long a window's Cancel can be undone before the server job is deleted. */
@@ -47,6 +48,9 @@ export class CancelWindow implements Disposable {
     const u = this.get(id);
     if (u.cancelAt !== null) return u.cancelAt;
     if (!canCancel(u.state)) transition(u.state, 'cancel');
+    // Another live process's upload is its own to cancel: refused now, not when the time runs out.
+    const holder = engine.heldElsewhere(id);
+    if (holder) throw ownedElsewhere(holder);
     if (this.o.graceMs <= 0) {
       await engine.cancel(id);
       return null;
