@@ -15,6 +15,12 @@ export interface AddAccount {
   isSandbox?: boolean;
 }
 
+/** What else must happen when accounts come and go (the default account: see default-account.ts). */
+export interface AccountHooks {
+  beforeAdd(): void;
+  afterRemove(id: string): void;
+}
+
 /** Async: the proxy's login, when there is one, comes from the keychain. */
 export type ClientFactory = (baseUrl: string, apiKey: string) => Promise<DmClient>;
 
@@ -30,6 +36,7 @@ export class AccountsService {
     private readonly store: Store,
     private readonly secrets: SecretStore,
     private readonly makeClient: ClientFactory,
+    private readonly hooks: AccountHooks = { beforeAdd: () => {}, afterRemove: () => {} },
   ) {}
 
   list(): Account[] {
@@ -68,6 +75,7 @@ export class AccountsService {
     if (key === '') throw new FirmdropError('invalid-input', 'Paste the API key for this account.');
     const { baseUrl, region } = resolveBaseUrl(input.region, input.baseUrl);
     const me = await this.probeKey(baseUrl, key);
+    this.hooks.beforeAdd();
     const account = this.store.accounts.create({
       name,
       baseUrl,
@@ -99,6 +107,7 @@ export class AccountsService {
   async remove(id: string): Promise<void> {
     this.get(id);
     this.store.accounts.delete(id);
+    this.hooks.afterRemove(id);
     await this.dropClient(id);
     await this.secrets.delete(id);
   }

@@ -9,6 +9,7 @@ import {
   startEmbeddedSandbox,
   type EmbeddedSandbox,
 } from './sandbox-account';
+import { CANCEL_UNDO_MS } from './cancel-window';
 import { createAppService, type AppService } from './service';
 
 export interface BootOptions {
@@ -22,6 +23,8 @@ export interface BootOptions {
   sandbox?: boolean;
   /** 'web' for the browser shell; default 'app'. */
   owner?: OwnerKind;
+  /** How long a Cancel can be undone; CANCEL_UNDO_MS unless a test wants it shorter. */
+  cancelGraceMs?: number;
 }
 
 export interface BootedApp {
@@ -72,11 +75,7 @@ async function startBehindLock(o: BootOptions, lock: { release(): void }): Promi
           throw err;
         });
   const interrupted = runtime.engine.recover().filter((u) => u.state === 'interrupted');
-  const notices = interrupted.length
-    ? [
-        `${interrupted.length} upload${interrupted.length === 1 ? ' was' : 's were'} interrupted when Firmdrop last stopped. Resume them from the Upload screen; they continue from what the server holds.`,
-      ]
-    : [];
+  const notices: string[] = [];
   // Older versions kept a proxy's user name and password inside its URL, in the database.
   const proxyNotice = await runtime.proxy.moveLoginToKeychain();
   if (proxyNotice) notices.push(proxyNotice);
@@ -86,6 +85,9 @@ async function startBehindLock(o: BootOptions, lock: { release(): void }): Promi
     version: o.version,
     resolveFile: o.resolveFile,
     notices,
+    interruptedAtStart: interrupted.map((u) => u.id),
+    // A window's Cancel can be undone for a few seconds; the service, not the page, enforces it.
+    cancelGraceMs: o.cancelGraceMs ?? CANCEL_UNDO_MS,
   });
   return {
     service,

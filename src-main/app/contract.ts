@@ -30,6 +30,8 @@ export interface AccountView {
   dmAccountId: string | null;
   tier: string | null;
   hasKey: boolean;
+  /** Where new drafts go (see `accounts:default`). At most one account has it. */
+  isDefault: boolean;
 }
 
 export interface AddAccountInput {
@@ -107,6 +109,13 @@ export interface UploadView {
   workedElsewhere: string | null;
   createdAt: string;
   finishedAt: string | null;
+  /** False once "Clear finished" took it off the queue; it stays in the local history. */
+  inQueue: boolean;
+  /**
+   * A cancel waits for its undo window until this time; the server job is deleted only then.
+   * Null when no cancel is pending.
+   */
+  cancelAt: string | null;
 }
 
 /** A file the renderer has handed over: a real path (desktop) or a spooled copy (web shell). */
@@ -202,6 +211,11 @@ export type Settings = {
   /** A user name and password for the proxy are kept in the OS keychain; they never come here. */
   proxyHasCredentials: boolean;
   theme: 'system' | 'light' | 'dark';
+  /**
+   * The account the user marked as where new drafts go ('' when none is marked). Set through
+   * `accounts:set-default`, which checks the account exists; `accounts:default` resolves it.
+   */
+  defaultAccountId: string;
 };
 
 /** A proxy's login, sent from the renderer to be stored, never sent back. */
@@ -214,7 +228,7 @@ export interface ProxyCredentials {
  * What settings:update takes. A `proxyUrl` with `user:password@` in it has them moved to the
  * keychain; `proxyCredentials` replaces them, or forgets them with null.
  */
-export type SettingsPatch = Partial<Omit<Settings, 'proxyHasCredentials'>> & {
+export type SettingsPatch = Partial<Omit<Settings, 'proxyHasCredentials' | 'defaultAccountId'>> & {
   proxyCredentials?: ProxyCredentials | null;
 };
 
@@ -245,6 +259,32 @@ export interface AppInfo {
   notices: string[];
 }
 
+/** Which uploads of the local history an export or a deletion covers. */
+export interface HistoryScope {
+  /** One account's uploads; every account's when absent. */
+  accountId?: string;
+}
+
+export type HistoryExportFormat = 'csv' | 'json';
+
+/** The local history as a file: the audit trail of who uploaded which build where. */
+export interface HistoryExport {
+  fileName: string;
+  mimeType: string;
+  content: string;
+  rows: number;
+}
+
+/** Pushed when every upload this process was working on has stopped (done, failed, cancelled). */
+export interface BatchEnded {
+  done: number;
+  failed: number;
+  cancelled: number;
+  /** A notification's words, the same in every shell. */
+  title: string;
+  body: string;
+}
+
 /** Every command a shell can invoke. Channel names are `domain:verb`. */
 export interface FirmdropApi {
   'app:info'(): Promise<Result<AppInfo>>;
@@ -254,6 +294,12 @@ export interface FirmdropApi {
   'accounts:remove'(input: { id: string }): Promise<Result<void>>;
   'accounts:test'(input: { id: string }): Promise<Result<AccountView>>;
   'accounts:quota'(input: { id: string }): Promise<Result<Quota>>;
+  /**
+   * Where new drafts go: the account the user marked, else the only account, else none (the
+   * user chooses). Adding an account never changes it.
+   */
+  'accounts:default'(): Promise<Result<{ accountId: string | null }>>;
+  'accounts:set-default'(input: { id: string }): Promise<Result<AccountView[]>>;
   'uploads:validate'(input: UploadDraft): Promise<Result<FieldProblem[]>>;
   /** Hashes a staged file (in the background; asked twice, it answers once). 0 bytes: file-empty. */
   'drafts:digest'(input: { ref: string }): Promise<Result<FileDigest>>;
@@ -268,10 +314,21 @@ export interface FirmdropApi {
   'uploads:list'(): Promise<Result<UploadView[]>>;
   'uploads:pause'(input: { id: string }): Promise<Result<void>>;
   'uploads:resume'(input: { id: string }): Promise<Result<void>>;
-  'uploads:cancel'(input: { id: string }): Promise<Result<void>>;
+  /**
+   * Stops the upload at once; in a window the server job is deleted only when the undo window
+   * (`cancelAt`) runs out. Null `cancelAt`: cancelled already (no window in this shell).
+   */
+  'uploads:cancel'(input: { id: string }): Promise<Result<{ cancelAt: string | null }>>;
+  'uploads:undo-cancel'(input: { id: string }): Promise<Result<void>>;
   /** Retries a failed upload; `name` renames it first (the fix for a taken name). */
   'uploads:retry'(input: { id: string; name?: string }): Promise<Result<void>>;
+  /** Takes finished uploads off the queue; the local history keeps them. */
   'uploads:clear-finished'(): Promise<Result<void>>;
+  /** Deletes finished uploads from the local history (never unfinished ones). */
+  'history:delete'(input: HistoryScope): Promise<Result<{ deleted: number }>>;
+  'history:export'(
+    input: HistoryScope & { format: HistoryExportFormat },
+  ): Promise<Result<HistoryExport>>;
   'images:list'(input: PageQuery): Promise<Result<Page<ImageView>>>;
   'images:get'(input: { accountId: string; id: string }): Promise<Result<ImageView>>;
   'images:delete'(input: { accountId: string; id: string }): Promise<Result<void>>;
@@ -290,6 +347,7 @@ export interface FirmdropEvents {
   'upload:removed': { id: string };
   'accounts:changed': AccountView[];
   'network:changed': NetworkState;
+  'batch:ended': BatchEnded;
   notice: { level: 'info' | 'warning' | 'error'; message: string };
 }
 
@@ -304,6 +362,13 @@ export interface FirmdropBridge {
   on<E extends EventName>(event: E, listener: (payload: FirmdropEvents[E]) => void): () => void;
   /** Hands dropped or picked files to the service: a path on the desktop, a spooled copy on the web. */
   stageFiles(files: File[]): Promise<Result<StagedFile[]>>;
+  /**
+   * Saves the local history export where the user says: a download in the browser, a save dialog
+   * on the desktop. `saved` is false when the user closed the dialog.
+   */
+  saveHistoryExport(
+    input: HistoryScope & { format: HistoryExportFormat },
+  ): Promise<Result<{ saved: boolean; rows: number }>>;
   readonly shell: 'electron' | 'web';
 }
 
@@ -316,6 +381,8 @@ export const CHANNELS = [
   'accounts:remove',
   'accounts:test',
   'accounts:quota',
+  'accounts:default',
+  'accounts:set-default',
   'uploads:validate',
   'drafts:digest',
   'drafts:forget',
@@ -325,8 +392,11 @@ export const CHANNELS = [
   'uploads:pause',
   'uploads:resume',
   'uploads:cancel',
+  'uploads:undo-cancel',
   'uploads:retry',
   'uploads:clear-finished',
+  'history:delete',
+  'history:export',
   'images:list',
   'images:get',
   'images:delete',
@@ -337,11 +407,18 @@ export const CHANNELS = [
   'settings:update',
 ] as const satisfies readonly Channel[];
 
+/**
+ * The one desktop-only channel: main runs `history:export` and shows a save dialog, so the page
+ * never names a path to write to. The web shell downloads the same export instead.
+ */
+export const SAVE_HISTORY_EXPORT_CHANNEL = 'shell:save-history-export';
+
 export const EVENTS = [
   'upload:changed',
   'upload:removed',
   'accounts:changed',
   'network:changed',
+  'batch:ended',
   'notice',
 ] as const satisfies readonly EventName[];
 

@@ -22,6 +22,7 @@ export class EventHub implements EventFeed {
     'upload:removed': new Emitter(),
     'accounts:changed': new Emitter(),
     'network:changed': new Emitter(),
+    'batch:ended': new Emitter(),
     notice: new Emitter(),
   };
 

@@ -41,6 +41,8 @@ const guards: { [C in Channel]: v.GenericSchema } = {
   'accounts:remove': byId,
   'accounts:test': byId,
   'accounts:quota': byId,
+  'accounts:default': none,
+  'accounts:set-default': byId,
   'uploads:validate': v.strictObject({
     accountId: text(200),
     name: text(4096),
@@ -72,8 +74,14 @@ const guards: { [C in Channel]: v.GenericSchema } = {
   'uploads:pause': byId,
   'uploads:resume': byId,
   'uploads:cancel': byId,
+  'uploads:undo-cancel': byId,
   'uploads:retry': v.strictObject({ id, name: v.optional(text(4096)) }),
   'uploads:clear-finished': none,
+  'history:delete': v.strictObject({ accountId: v.optional(id) }),
+  'history:export': v.strictObject({
+    accountId: v.optional(id),
+    format: v.picklist(['csv', 'json']),
+  }),
   'images:list': pageQuery,
   'images:get': accountAndId,
   'images:delete': accountAndId,

@@ -7,6 +7,7 @@ import type { OwnerKind } from '../upload/ownership';
 import type { EngineSettings } from '../upload/types';
 import { AccountsService } from './accounts-service';
 import { preparePrivateDataDir } from './data-dir';
+import { forgetDefault, keepDefaultBeforeAdding } from './default-account';
 import { DATABASE_FILE } from './paths';
 import { ProxySettings } from './proxy-settings';
 import { appSettings, engineSettings, type AppSettings } from './settings';
@@ -45,14 +46,22 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   });
   const settings = appSettings(store.settings);
   const proxy = new ProxySettings(settings, options.secrets, () => store.foldWal());
-  const accounts = new AccountsService(store, options.secrets, async (baseUrl, apiKey) =>
-    createDmClient({
-      baseUrl,
-      apiKey,
-      // Assembled here, in main, from the settings and the keychain; never stored whole.
-      proxyUrl: (await proxy.clientUrl()) || undefined,
-      userAgent: options.userAgent,
-    }),
+  const accounts = new AccountsService(
+    store,
+    options.secrets,
+    async (baseUrl, apiKey) =>
+      createDmClient({
+        baseUrl,
+        apiKey,
+        // Assembled here, in main, from the settings and the keychain; never stored whole.
+        proxyUrl: (await proxy.clientUrl()) || undefined,
+        userAgent: options.userAgent,
+      }),
+    // Whichever shell adds or removes an account (the CLI too), the default never moves by itself.
+    {
+      beforeAdd: () => keepDefaultBeforeAdding({ settings, store }),
+      afterRemove: (id) => forgetDefault({ settings }, id),
+    },
   );
   const currentEngineSettings = () =>
     engineSettings(

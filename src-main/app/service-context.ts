@@ -14,7 +14,8 @@ export interface ServiceContext {
   /** Resolves a StagedFile.ref to a path on disk (a real path on the desktop, a spool file on the web). */
   resolveFile(ref: string): string | null;
   keychain(): Promise<KeychainStatus>;
-  notices: string[];
+  /** Start-up notices still worth telling (worked out at each ask: see interruptedNotice). */
+  notices(): string[];
   version: string;
   /** The contract's view of an upload, naming the process that works on it when not this one. */
   view(id: string): UploadView;

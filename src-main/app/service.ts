@@ -15,6 +15,18 @@ import { describeOwner } from '../upload/ownership';
 import { watchJournal } from './journal-watch';
 import { networkState } from './network-state';
 import { uploadView } from './views';
+import { BatchWatch } from './batch-watch';
+import { CancelWindow } from './cancel-window';
+import { localHistoryCommands } from './local-history-commands';
+
+/** The start-up notice, while some of the uploads it names are still interrupted. */
+function interruptedNotice(rt: Runtime, ids: string[]): string[] {
+  const still = ids.filter((id) => rt.store.uploads.getUpload(id)?.state === 'interrupted').length;
+  if (still === 0) return [];
+  return [
+    `${still} upload${still === 1 ? ' was' : 's were'} interrupted when Firmdrop last stopped. Resume them from the Upload screen; they continue from what the server holds.`,
+  ];
+}
 
 export interface AppServiceOptions {
   rt: Runtime;
@@ -23,6 +35,16 @@ export interface AppServiceOptions {
   /** StagedFile.ref → path. The desktop passes real paths through; the web shell maps spool ids. */
   resolveFile(ref: string): string | null;
   notices?: string[];
+  /**
+   * Uploads found interrupted at start: the start-up notice about them is given only while some
+   * of them are still interrupted (not on every load after they were resumed or cancelled).
+   */
+  interruptedAtStart?: string[];
+  /**
+   * How long a Cancel can be undone before the server job is deleted (see CancelWindow). The
+   * windowed shells get CANCEL_UNDO_MS through bootApp; 0 (the default) cancels at once.
+   */
+  cancelGraceMs?: number;
 }
 
 export interface AppService {
@@ -46,20 +68,45 @@ export function createAppService(o: AppServiceOptions): AppService {
     secrets: o.secrets,
     resolveFile: o.resolveFile,
     keychain: () => (keychain ??= o.secrets.probe()),
-    notices: [...(o.notices ?? []), ...(o.rt.recoveryNotice ? [o.rt.recoveryNotice] : [])],
+    notices: () => [
+      ...interruptedNotice(o.rt, o.interruptedAtStart ?? []),
+      ...(o.notices ?? []),
+      ...(o.rt.recoveryNotice ? [o.rt.recoveryNotice] : []),
+    ],
     version: o.version,
     view: (id) => {
       const holder = o.rt.engine.heldElsewhere(id);
-      return uploadView(o.rt.engine.snapshot(id), holder ? describeOwner(holder) : null);
+      const snap = o.rt.engine.snapshot(id);
+      // A run's reporter may still hold its row from before the service's own marks were written.
+      const row = o.rt.store.uploads.getUpload(id);
+      const marks = row ? { hiddenFromQueue: row.hiddenFromQueue, cancelAt: row.cancelAt } : {};
+      return uploadView(
+        { ...snap, upload: { ...snap.upload, ...marks } },
+        holder ? describeOwner(holder) : null,
+      );
     },
   };
   const { engine, store } = o.rt;
   const lifetime = new DisposableStore();
   const draftFiles = new DraftFiles(o.resolveFile);
   lifetime.add({ dispose: () => draftFiles.dispose() });
+  const batches = new BatchWatch((e) => hub.emit('batch:ended', e));
   lifetime.add(
-    engine.onDidChange((s: UploadSnapshot) => hub.emit('upload:changed', uploadView(s))),
+    engine.onDidChange((s: UploadSnapshot) => {
+      const view = uploadView(s);
+      hub.emit('upload:changed', view);
+      batches.see(view.id, view.name, s.phase, view.error?.message ?? null);
+    }),
   );
+  const cancels = lifetime.add(
+    new CancelWindow({
+      rt: o.rt,
+      graceMs: o.cancelGraceMs ?? 0,
+      changed: (id) => hub.emit('upload:changed', ctx.view(id)),
+      failed: (message) => hub.emit('notice', { level: 'error', message }),
+    }),
+  );
+  cancels.restore();
   lifetime.add(
     engine.onReachability((outages) =>
       hub.emit('network:changed', networkState(outages, store.accounts.list())),
@@ -78,9 +125,10 @@ export function createAppService(o: AppServiceOptions): AppService {
 
   const api: FirmdropApi = {
     ...accountCommands(ctx),
-    ...uploadCommands(ctx),
+    ...uploadCommands(ctx, cancels),
     ...draftCommands(ctx, draftFiles),
     ...historyCommands(ctx),
+    ...localHistoryCommands(ctx),
     ...settingsCommands(ctx),
   };
   return { api, events: hub, dispose: () => lifetime.dispose() };

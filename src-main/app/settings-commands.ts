@@ -58,7 +58,7 @@ export function settingsCommands(ctx: ServiceContext): SettingsCommands {
         version: ctx.version,
         ...networkState(engine.outages(), ctx.rt.store.accounts.list()),
         keychain: await ctx.keychain(),
-        notices: [...ctx.notices],
+        notices: ctx.notices(),
       })),
   };
 }

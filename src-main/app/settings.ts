@@ -21,6 +21,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   proxyUrl: '',
   proxyLoginInKeychain: false,
   theme: 'system',
+  defaultAccountId: '',
 };
 
 export type AppSettings = TypedSettings<StoredSettings>;

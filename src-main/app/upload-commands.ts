@@ -6,6 +6,7 @@ import { freeNameFor, nameInUse, takenMessage } from '../upload/name-check';
 import { planUpload } from '../upload/prepare-upload';
 import type { NewUpload } from '../store';
 import type { FieldProblem, FirmdropApi } from './contract';
+import type { CancelWindow } from './cancel-window';
 import { attempt, uploadOf, type ServiceContext } from './service-context';
 
 type UploadCommands = Pick<
@@ -16,12 +17,14 @@ type UploadCommands = Pick<
   | 'uploads:pause'
   | 'uploads:resume'
   | 'uploads:cancel'
+  | 'uploads:undo-cancel'
   | 'uploads:retry'
   | 'uploads:clear-finished'
 >;
 
-export function uploadCommands(ctx: ServiceContext): UploadCommands {
+export function uploadCommands(ctx: ServiceContext, cancels: CancelWindow): UploadCommands {
   const { engine, store, accounts } = ctx.rt;
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
   return {
     'uploads:validate': (draft) =>
@@ -101,11 +104,22 @@ export function uploadCommands(ctx: ServiceContext): UploadCommands {
 
     'uploads:list': () =>
       attempt(() => store.uploads.listUploads({ limit: 1000 }).map((u) => ctx.view(u.id))),
-    'uploads:pause': ({ id }) => attempt(() => engine.pause(uploadOf(ctx, id).id)),
-    'uploads:resume': ({ id }) => attempt(() => engine.resume(uploadOf(ctx, id).id)),
-    'uploads:cancel': ({ id }) => attempt(() => engine.cancel(uploadOf(ctx, id).id)),
+    'uploads:pause': ({ id }) =>
+      attempt(() => {
+        cancels.assertNotPending(id);
+        engine.pause(uploadOf(ctx, id).id);
+      }),
+    'uploads:resume': ({ id }) =>
+      attempt(() => {
+        cancels.assertNotPending(id);
+        engine.resume(uploadOf(ctx, id).id);
+      }),
+    'uploads:cancel': ({ id }) =>
+      attempt(async () => ({ cancelAt: iso(await cancels.request(uploadOf(ctx, id).id)) })),
+    'uploads:undo-cancel': ({ id }) => attempt(() => cancels.undo(uploadOf(ctx, id).id)),
     'uploads:retry': ({ id, name }) =>
       attempt(async () => {
+        cancels.assertNotPending(id);
         const u = uploadOf(ctx, id);
         if (name !== undefined && name.trim() !== u.name) {
           const problems = uploadRequestErrors({ fileName: basename(u.filePath), name });
@@ -116,12 +130,10 @@ export function uploadCommands(ctx: ServiceContext): UploadCommands {
           await engine.retry(id);
         }
       }),
+    // Only the queue is tidied: the rows stay as the local history ("Delete history" removes them).
     'uploads:clear-finished': () =>
       attempt(() => {
-        const before = new Set(store.uploads.listUploads({ limit: 1000 }).map((u) => u.id));
-        store.uploads.clearFinished();
-        const after = new Set(store.uploads.listUploads({ limit: 1000 }).map((u) => u.id));
-        for (const id of before) if (!after.has(id)) ctx.hub.emit('upload:removed', { id });
+        for (const id of store.uploads.hideFinished()) ctx.hub.emit('upload:changed', ctx.view(id));
       }),
   };
 }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { chunkLabel } from '../core/progress';
 import type { ErrorCode } from '../core/errors';
+import { isTerminal } from '../core/upload-state';
 import type { FirmwareImage, UploadJob } from '../dm/schemas';
 import { REGIONS } from '../dm/regions';
 import type { Account, Upload } from '../store';
@@ -15,7 +16,7 @@ import type {
 } from './contract';
 
 /** Store and service shapes → the contract's views. Nothing here may carry a key. */
-export function accountView(a: Account, hasKey: boolean): AccountView {
+export function accountView(a: Account, hasKey: boolean, isDefault: boolean): AccountView {
   const preset = REGIONS.find((r) => r.id === a.region)?.preset;
   return {
     id: a.id,
@@ -27,6 +28,7 @@ export function accountView(a: Account, hasKey: boolean): AccountView {
     dmAccountId: a.dmAccountId,
     tier: a.tier,
     hasKey,
+    isDefault,
   };
 }
 
@@ -74,6 +76,9 @@ export function uploadView(s: UploadSnapshot, workedElsewhere: string | null = n
     workedElsewhere,
     createdAt: iso(u.createdAt) as string,
     finishedAt: iso(u.finishedAt),
+    inQueue: !u.hiddenFromQueue,
+    // A row cancelled by its timer may still carry the mark for a moment: it is over, not pending.
+    cancelAt: isTerminal(u.state) ? null : iso(u.cancelAt),
   };
 }
 

@@ -81,6 +81,10 @@ export interface Upload {
    * (quota) have not run yet and must, before the first byte is sent. Cleared once they pass.
    */
   preflightPending: boolean;
+  /** "Clear finished" took it off the queue; it stays in the local history. */
+  hiddenFromQueue: boolean;
+  /** A cancel waiting for its undo window to run out (ms); null when none is pending. */
+  cancelAt: number | null;
 }
 
 export type NewUpload = Pick<

@@ -58,6 +58,8 @@ export interface UploadRow {
   create_sent_at: number | null;
   complete_sent_at: number | null;
   preflight_pending: number;
+  hidden_from_queue: number;
+  cancel_at: number | null;
 }
 
 export function toUpload(r: UploadRow): Upload {
@@ -93,6 +95,8 @@ export function toUpload(r: UploadRow): Upload {
     createSentAt: r.create_sent_at,
     completeSentAt: r.complete_sent_at,
     preflightPending: r.preflight_pending === 1,
+    hiddenFromQueue: r.hidden_from_queue === 1,
+    cancelAt: r.cancel_at,
   };
 }
 
@@ -122,4 +126,6 @@ export const UPLOAD_PATCH_COLUMNS = {
   createSentAt: 'create_sent_at',
   completeSentAt: 'complete_sent_at',
   preflightPending: 'preflight_pending',
+  hiddenFromQueue: 'hidden_from_queue',
+  cancelAt: 'cancel_at',
 } as const satisfies Record<keyof UploadPatch, string>;

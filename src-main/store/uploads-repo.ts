@@ -40,6 +40,16 @@ export interface UploadsRepo extends ChunksRepo {
   deleteUpload(id: string): boolean;
   /** Deletes uploads in a terminal state (of one account if given) with their chunks. Returns how many. */
   clearFinished(options?: { accountId?: string }): number;
+  /**
+   * "Clear finished": marks uploads in a terminal state as no longer shown in the queue. They
+   * stay in the history. Returns the ids it marked.
+   */
+  hideFinished(): string[];
+  /**
+   * The explicit "Delete history": deletes finished uploads (of one account if given) with their
+   * chunks. Unfinished ones are never touched. Returns the ids it deleted.
+   */
+  deleteFinished(options?: { accountId?: string }): string[];
 }
 
 function notFound(id: string): FirmdropError {
@@ -75,6 +85,17 @@ export function createUploadsRepo(db: Database, now: () => number = Date.now): U
   const clearAll = db.prepare(`DELETE FROM uploads WHERE state IN (${TERMINAL_STATES_SQL})`);
   const clearAccount = db.prepare<[string]>(
     `DELETE FROM uploads WHERE state IN (${TERMINAL_STATES_SQL}) AND account_id = ?`,
+  );
+
+  const hide = db.prepare<[number], { id: string }>(
+    `UPDATE uploads SET hidden_from_queue = 1, updated_at = ?
+     WHERE state IN (${TERMINAL_STATES_SQL}) AND hidden_from_queue = 0 RETURNING id`,
+  );
+  const deleteAll = db.prepare<[], { id: string }>(
+    `DELETE FROM uploads WHERE state IN (${TERMINAL_STATES_SQL}) RETURNING id`,
+  );
+  const deleteAccount = db.prepare<[string], { id: string }>(
+    `DELETE FROM uploads WHERE state IN (${TERMINAL_STATES_SQL}) AND account_id = ? RETURNING id`,
   );
 
   const mustGet = (id: string) => {
@@ -178,6 +199,15 @@ export function createUploadsRepo(db: Database, now: () => number = Date.now): U
       options?.accountId === undefined
         ? clearAll.run().changes
         : clearAccount.run(options.accountId).changes,
+    ),
+
+    hideFinished: writeTransaction(db, () => hide.all(now()).map((r) => r.id)),
+
+    deleteFinished: writeTransaction(db, (options?: { accountId?: string }) =>
+      (options?.accountId === undefined
+        ? deleteAll.all()
+        : deleteAccount.all(options.accountId)
+      ).map((r) => r.id),
     ),
   };
 }

@@ -76,6 +76,13 @@ export async function stageFiles(files: File[]): Promise<StagedFile[]> {
   return unwrap(await bridge().stageFiles(files));
 }
 
+/** Saves the local history export: a download in the browser, a save dialog on the desktop. */
+export async function saveHistoryExport(
+  input: Parameters<FirmdropBridge['saveHistoryExport']>[0],
+): Promise<{ saved: boolean; rows: number }> {
+  return unwrap(await bridge().saveHistoryExport(input));
+}
+
 /** A message fit for a technician, whatever was thrown. */
 export function messageOf(err: unknown): string {
   if (err instanceof ApiError) return err.message;

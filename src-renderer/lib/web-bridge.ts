@@ -89,6 +89,20 @@ export function createWebBridge(opts: WebBridgeOptions): FirmdropBridge {
       stream.addEventListener(event, handler);
       return () => stream.removeEventListener(event, handler);
     },
+    async saveHistoryExport(input) {
+      const made = await this.invoke('history:export', input);
+      if (!made.ok) return made;
+      const { content, mimeType, fileName, rows } = made.value;
+      // A download: the browser saves it where the user's downloads go (or asks, as set up).
+      const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.click();
+      // The download has its own copy once started; the URL is let go after this turn.
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+      return { ok: true, value: { saved: true, rows } };
+    },
     async stageFiles(files: File[]) {
       const staged: StagedFile[] = [];
       // One at a time: the disk and the loopback link gain nothing from parallel copies.
@@ -118,6 +132,7 @@ export function createDisconnectedBridge(): FirmdropBridge {
     invoke: (() => Promise.resolve(answer)) as FirmdropBridge['invoke'],
     on: () => () => {},
     stageFiles: () => Promise.resolve(answer),
+    saveHistoryExport: () => Promise.resolve(answer),
   };
 }
 

@@ -8,8 +8,9 @@ test('first run offers the built-in "Sandbox (local)" account and nothing else',
   // The fresh app: its data folder is new and no other test touches it.
   await openApp(page, e2eEnv().freshAppUrl);
   await expect(page.getByRole('heading', { level: 1, name: 'Firmdrop' })).toBeVisible();
-  const hint = page.getByText(/New uploads go to\s+Sandbox \(local\)/);
-  await expect(hint).toBeVisible();
+  const chooser = page.getByLabel('New uploads go to');
+  await expect(chooser.locator('option:checked')).toHaveText('Sandbox (local)');
+  await expect(page.getByText(/Sandbox \(local\)\s+is for trying Firmdrop/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'add your Izuma account' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Choose files…' })).toBeVisible();
   await expect(page.getByText('web shell')).toBeVisible();

@@ -48,6 +48,7 @@ export const SAMPLE_ACCOUNTS: AccountView[] = [
     dmAccountId: 'sandbox',
     tier: '1',
     hasKey: true,
+    isDefault: false,
   },
   {
     id: 'acc-prod-eu',
@@ -59,6 +60,7 @@ export const SAMPLE_ACCOUNTS: AccountView[] = [
     dmAccountId: '016f2a8e0b1c0a580a01020000000000',
     tier: '1',
     hasKey: true,
+    isDefault: false,
   },
   {
     id: 'acc-trials-us',
@@ -70,6 +72,7 @@ export const SAMPLE_ACCOUNTS: AccountView[] = [
     dmAccountId: '0171c4d2e9f80a580a01020000000000',
     tier: '0',
     hasKey: true,
+    isDefault: false,
   },
 ];
 
@@ -105,6 +108,8 @@ function upload(
     workedElsewhere: null,
     createdAt: at(30),
     finishedAt: null,
+    inQueue: true,
+    cancelAt: null,
     ...partial,
   };
 }
@@ -328,6 +333,7 @@ export function createSampleApi(opts: SampleOptions = {}): {
     proxyUrl: '',
     proxyHasCredentials: false,
     theme: opts.theme ?? 'system',
+    defaultAccountId: '',
   };
   const info: AppInfo = {
     version: '0.1.0',
@@ -371,6 +377,7 @@ export function createSampleApi(opts: SampleOptions = {}): {
         dmAccountId: null,
         tier: null,
         hasKey: true,
+        isDefault: false,
       };
       accounts.push(added);
       return ok(added);
@@ -391,6 +398,12 @@ export function createSampleApi(opts: SampleOptions = {}): {
       return a ? ok(a) : notFound('That account');
     },
     'accounts:quota': async ({ id }) => ok(QUOTAS[id] ?? { used: 0, limit: 10 }),
+    'accounts:default': async () =>
+      ok({ accountId: accounts.find((a) => a.isDefault)?.id ?? null }),
+    'accounts:set-default': async ({ id }) => {
+      for (const a of accounts) a.isDefault = a.id === id;
+      return ok(accounts);
+    },
     'uploads:validate': async (draft) => {
       const name = draft.name.trim();
       if (!takenNames().has(name)) return ok([]);
@@ -424,7 +437,11 @@ export function createSampleApi(opts: SampleOptions = {}): {
     'uploads:list': async () => ok(uploads.map((u) => ({ ...u }))),
     'uploads:pause': async ({ id }) => setPhase(id, 'paused'),
     'uploads:resume': async ({ id }) => setPhase(id, 'uploading'),
-    'uploads:cancel': async ({ id }) => setPhase(id, 'cancelled'),
+    'uploads:cancel': async ({ id }) => {
+      const done = setPhase(id, 'cancelled');
+      return done.ok ? ok({ cancelAt: null }) : done;
+    },
+    'uploads:undo-cancel': async () => ok(undefined),
     'uploads:retry': async ({ id, name }) => {
       const u = uploads.find((x) => x.id === id);
       if (u && name) u.name = name;
@@ -436,6 +453,9 @@ export function createSampleApi(opts: SampleOptions = {}): {
       uploads = uploads.filter((x) => !['done', 'failed', 'cancelled'].includes(x.phase));
       return ok(undefined);
     },
+    'history:delete': async () => ok({ deleted: 0 }),
+    'history:export': async ({ format }) =>
+      ok({ fileName: `history.${format}`, mimeType: 'text/plain', content: '', rows: 0 }),
     'images:list': async (q) => ok(pageOf(imagesOf(q.accountId), q)),
     'images:get': async ({ accountId, id }) => {
       const image = imagesOf(accountId).find((x) => x.id === id);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   app,
@@ -7,6 +7,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  Notification,
   powerSaveBlocker,
   protocol,
   session,
@@ -21,8 +22,10 @@ import { APP_ENTRY, registerAppScheme, serveRenderer } from './app-protocol';
 import { resolveDroppedFile } from './file-refs';
 import { forwardEvents, registerIpc } from './ipc';
 import { menuTemplate } from './menu';
+import { notifyBatches } from './notify-batch';
 import { keepAwakeDuringUploads } from './power';
 import { quitMessage, shouldPreventQuit } from './quit-guard';
+import { registerSaveExport } from './save-export';
 import { refusePermissions } from './session-guards';
 import { chooseSqliteBinding } from './sqlite-binding';
 import { nativeDialogs } from './update-dialogs';
@@ -79,6 +82,15 @@ async function start(): Promise<void> {
   const { api, events } = booted.service;
   registerIpc(ipcMain, api, contents);
   forwardEvents(events, contents);
+  const window = () => (win && !win.isDestroyed() ? win : null);
+  registerSaveExport({
+    ipcMain,
+    api,
+    window,
+    dialog,
+    writeFile: (path, content) => writeFile(path, content, 'utf8'),
+  });
+  notifyBatches(events, window, Notification);
 
   const active = new ActiveUploads(events);
   keepAwakeDuringUploads(active, powerSaveBlocker);

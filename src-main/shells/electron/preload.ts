@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { CHANNELS, EVENTS } from '../../app/contract';
+import { CHANNELS, EVENTS, SAVE_HISTORY_EXPORT_CHANNEL } from '../../app/contract';
 import type { FirmdropBridge, StagedFile } from '../../app/contract';
 
 // The renderer gets exactly the contract: named functions over an allowlist, never ipcRenderer.
@@ -38,6 +38,9 @@ const bridge: FirmdropBridge = {
       };
     }
     return { ok: true, value: staged };
+  },
+  saveHistoryExport(input) {
+    return ipcRenderer.invoke(SAVE_HISTORY_EXPORT_CHANNEL, input) as never;
   },
 };
 

@@ -4,6 +4,7 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-server-cache';
 import { migration003 } from './003-sent-markers';
 import { migration004 } from './004-leases';
+import { migration005 } from './005-queue-and-cancel';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   migration002,
   migration003,
   migration004,
+  migration005,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

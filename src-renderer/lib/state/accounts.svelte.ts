@@ -18,10 +18,11 @@ export class AccountsState {
   busy = $state<Record<string, 'testing' | 'renaming' | 'removing'>>({});
 
   sandbox = $derived(this.list.find((a) => a.isSandbox) ?? null);
-  /** New uploads go to the first real account with a key, else to the sandbox. */
-  defaultId = $derived(
-    (this.list.find((a) => !a.isSandbox && a.hasKey) ?? this.list[0] ?? null)?.id ?? '',
-  );
+  /**
+   * Where new drafts go: the service's default (the account the user marked, or the only one).
+   * '' when there are several and none is marked: the user chooses on the Upload screen.
+   */
+  defaultId = $derived(this.list.find((a) => a.isDefault)?.id ?? '');
 
   byId(id: string): AccountView | undefined {
     return this.list.find((a) => a.id === id);
@@ -43,6 +44,22 @@ export class AccountsState {
   replace(list: AccountView[]): void {
     this.list = list;
     this.loaded = true;
+  }
+
+  /** Marks where new drafts go (Upload screen chooser, Accounts → Make default). */
+  async setDefault(id: string): Promise<string | null> {
+    try {
+      this.replace(await call('accounts:set-default', { id }));
+      return null;
+    } catch (err) {
+      return messageOf(err);
+    }
+  }
+
+  /** The account's name as the screens show it. */
+  labelOf(id: string): string {
+    const a = this.byId(id);
+    return a?.isSandbox ? 'Sandbox (local)' : (a?.name ?? 'Removed account');
   }
 
   async refreshQuota(id: string): Promise<void> {

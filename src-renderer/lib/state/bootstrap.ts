@@ -1,4 +1,5 @@
 import { on } from '../api';
+import { notifyBatch } from '../desktop-notify';
 import { accounts } from './accounts.svelte';
 import { app } from './app.svelte';
 import { clock } from './clock.svelte';
@@ -15,6 +16,7 @@ export async function startApp(): Promise<() => void> {
     on('accounts:changed', (list) => accounts.replace(list)),
     on('network:changed', (state) => network.set(state)),
     on('notice', ({ level, message }) => notices.push(level, message)),
+    on('batch:ended', (e) => notifyBatch(e)),
     // One 1 s tick for every countdown on screen.
     clock.start(),
   ];

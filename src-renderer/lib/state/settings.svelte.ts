@@ -14,7 +14,7 @@ export const LIMITS = {
 export type NumericSetting = keyof typeof LIMITS;
 
 /** The settings a form field changes (whether the proxy has a login is the service's to say). */
-export type EditableSetting = keyof Omit<Settings, 'proxyHasCredentials'>;
+export type EditableSetting = keyof Omit<Settings, 'proxyHasCredentials' | 'defaultAccountId'>;
 
 export function checkNumber(key: NumericSetting, value: number): string | null {
   const { min, max } = LIMITS[key];

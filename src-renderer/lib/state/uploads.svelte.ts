@@ -1,6 +1,6 @@
 import type { UploadView } from '../../../src-main/app/contract';
 import { call, messageOf } from '../api';
-import { isFinished, queueOrder, summarize } from '../queue-summary';
+import { queueOrder, summarize } from '../queue-summary';
 import type { UploadAction } from '../upload-actions';
 import { notices } from './notices.svelte';
 
@@ -11,12 +11,15 @@ export class UploadsState {
   /** Uploads a restart left interrupted, paused or failed: offered as one "resume all". */
   interrupted = $state<string[]>([]);
 
-  summary = $derived(summarize(this.items));
-  /** Newest first: the history view's order. */
+  /** What the Upload screen shows: "Clear finished" takes uploads off it, not out of history. */
+  inQueue = $derived(this.items.filter((u) => u.inQueue));
+  summary = $derived(summarize(this.inQueue));
+  /** Newest first: the history view's order (every upload, cleared from the queue or not). */
   ordered = $derived([...this.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
   /** Moving, then needing attention, then waiting, then finished: the queue's order. */
-  queue = $derived(queueOrder(this.items));
-  hasFinished = $derived(this.items.some((u) => isFinished(u.phase)));
+  queue = $derived(queueOrder(this.inQueue));
+  /** Done or cancelled: what "Clear finished" takes off (a failed upload still offers Retry). */
+  hasFinished = $derived(this.inQueue.some((u) => clearable(u.phase)));
 
   byId(id: string): UploadView | undefined {
     return this.items.find((u) => u.id === id);
@@ -34,20 +37,18 @@ export class UploadsState {
 
   /** Called once after the first load: what a crash or a closed laptop left behind. */
   detectInterrupted(): void {
-    // Another live Firmdrop process's uploads are its own to resume: not offered here.
-    this.interrupted = this.items
-      .filter(
-        (u) =>
-          (u.phase === 'interrupted' || u.phase === 'paused' || u.phase === 'failed') &&
-          u.workedElsewhere === null,
-      )
-      .map((u) => u.id);
+    this.interrupted = this.items.filter(stillInterrupted).map((u) => u.id);
   }
 
   upsert(upload: UploadView): void {
     const at = this.items.findIndex((u) => u.id === upload.id);
     if (at === -1) this.items.push(upload);
     else this.items[at] = upload;
+    // The "interrupted uploads found" banner is about uploads still waiting for the user: one
+    // that was resumed, retried or cancelled (even by its own button) leaves it for good.
+    if (this.interrupted.includes(upload.id) && !stillInterrupted(upload)) {
+      this.interrupted = this.interrupted.filter((id) => id !== upload.id);
+    }
   }
 
   remove(id: string): void {
@@ -87,14 +88,58 @@ export class UploadsState {
     this.interrupted = [];
   }
 
-  async clearFinished(): Promise<void> {
+  /** Takes back a Cancel while its undo window lasts. */
+  async undoCancel(id: string): Promise<void> {
     try {
-      await call('uploads:clear-finished');
-      this.items = this.items.filter((u) => !isFinished(u.phase));
+      await call('uploads:undo-cancel', { id });
     } catch (err) {
       notices.push('error', messageOf(err));
     }
   }
+
+  /** Tidies the queue only: the uploads stay in History → Local uploads. */
+  async clearFinished(): Promise<void> {
+    // Counted first: the service's own events may arrive before its answer.
+    const cleared = this.inQueue.filter((u) => clearable(u.phase)).length;
+    try {
+      await call('uploads:clear-finished');
+      // The service tells each change too; this makes the click take effect at once.
+      this.items = this.items.map((u) => (clearable(u.phase) ? { ...u, inQueue: false } : u));
+      notices.push(
+        'info',
+        `Cleared ${cleared} finished upload${cleared === 1 ? '' : 's'} from the queue; History → Local uploads keeps ${cleared === 1 ? 'it' : 'them'}.`,
+      );
+    } catch (err) {
+      notices.push('error', messageOf(err));
+    }
+  }
+
+  /** Deletes finished uploads from the local history (of one account, or all). */
+  async deleteHistory(accountId: string): Promise<number | null> {
+    try {
+      const { deleted } = await call('history:delete', accountId ? { accountId } : {});
+      return deleted;
+    } catch (err) {
+      notices.push('error', messageOf(err));
+      return null;
+    }
+  }
+}
+
+function clearable(phase: UploadView['phase']): boolean {
+  return phase === 'done' || phase === 'cancelled';
+}
+
+/**
+ * Left mid-way and waiting for the user: interrupted, paused or failed, with no cancel pending.
+ * Another live Firmdrop process's uploads are its own to resume: not offered here.
+ */
+function stillInterrupted(u: UploadView): boolean {
+  return (
+    (u.phase === 'interrupted' || u.phase === 'paused' || u.phase === 'failed') &&
+    u.workedElsewhere === null &&
+    u.cancelAt === null
+  );
 }
 
 export const uploads = new UploadsState();

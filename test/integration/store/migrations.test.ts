@@ -176,6 +176,26 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('005-queue-and-cancel adds hidden_from_queue (0 for old rows) and cancel_at to a version-4 journal', () => {
+    const db = rawDb();
+    migrate(db, migrations.slice(0, 4));
+    db.exec(`
+      INSERT INTO accounts (id, name, base_url, region, created_at, updated_at)
+        VALUES ('a1', 'Lab', 'https://api.us-east-1.mbedcloud.com', 'us-east-1', 1, 1);
+      INSERT INTO uploads (id, account_id, file_path, file_size, file_mtime_ms, name, path, state,
+                           created_at, updated_at, finished_at)
+        VALUES ('u1', 'a1', '/f.bin', 10, 1.5, 'f', 'job', 'done', 2, 2, 3);
+    `);
+    expect(migrate(db, migrations.slice(0, 5))).toEqual([5]);
+    expect(columns(db, 'uploads')).toEqual(expect.arrayContaining(['hidden_from_queue', 'cancel_at']));
+    // The finished upload is still history, still shown in the queue, with no cancel pending.
+    expect(
+      db.prepare('SELECT state, finished_at, hidden_from_queue, cancel_at FROM uploads').get(),
+    ).toEqual({ state: 'done', finished_at: 3, hidden_from_queue: 0, cancel_at: null });
+    expect(() => db.prepare('UPDATE uploads SET hidden_from_queue = 2').run()).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('a failing step rolls back completely and leaves the previous version', () => {
     const db = rawDb();
     const broken: Migration = {

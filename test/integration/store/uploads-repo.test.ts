@@ -45,6 +45,8 @@ describe('uploads repo', () => {
       createSentAt: null,
       completeSentAt: null,
       preflightPending: false,
+      hiddenFromQueue: false,
+      cancelAt: null,
     });
     expect(store.uploads.getUpload(u.id)).toEqual(u);
     expect(store.uploads.getUpload('missing')).toBeUndefined();
@@ -297,5 +299,34 @@ describe('uploads repo', () => {
     expect(store.uploads.clearFinished()).toBe(2);
     expect(store.uploads.listUploads({ limit: 100 })).toHaveLength(4);
     expect(store.db.prepare('SELECT count(*) AS n FROM upload_chunks').get()).toEqual({ n: 4 });
+  });
+
+  it('hideFinished marks finished uploads off the queue and keeps them; deleteFinished removes them', () => {
+    const { store, accountId } = withAccount();
+    const other = store.accounts.create({ ...sampleAccount, name: 'Other' }).id;
+    const ids: Record<string, string> = {};
+    for (const acc of [accountId, other]) {
+      for (const state of ['done', 'cancelled', 'failed', 'paused'] as const) {
+        ids[`${acc}:${state}`] = store.uploads.createUpload({ ...sampleUpload(acc), state }).id;
+      }
+    }
+    const hidden = store.uploads.hideFinished();
+    expect(hidden.sort()).toEqual(
+      [accountId, other].flatMap((a) => [ids[`${a}:done`], ids[`${a}:cancelled`]]).sort(),
+    );
+    expect(store.uploads.hideFinished()).toEqual([]);
+    const all = store.uploads.listUploads({ limit: 100 });
+    expect(all).toHaveLength(8);
+    expect(all.filter((u) => u.hiddenFromQueue).map((u) => u.state).sort()).toEqual(
+      ['cancelled', 'cancelled', 'done', 'done'],
+    );
+
+    expect(store.uploads.deleteFinished({ accountId: other }).sort()).toEqual(
+      [ids[`${other}:done`], ids[`${other}:cancelled`]].sort(),
+    );
+    expect(store.uploads.deleteFinished()).toHaveLength(2);
+    expect(store.uploads.listUploads({ limit: 100 }).map((u) => u.state).sort()).toEqual(
+      ['failed', 'failed', 'paused', 'paused'],
+    );
   });
 });

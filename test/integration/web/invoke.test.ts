@@ -14,6 +14,7 @@ const account: AccountView = {
   dmAccountId: '016f',
   tier: '1',
   hasKey: true,
+  isDefault: false,
 };
 
 describe('web shell commands', () => {

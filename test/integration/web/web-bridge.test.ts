@@ -22,6 +22,7 @@ describe('renderer web bridge over the web shell', () => {
           proxyUrl: '',
           proxyHasCredentials: false,
           theme: 'system',
+          defaultAccountId: '',
           ...patch,
         },
       }),

@@ -35,6 +35,8 @@ export function uploadRow(overrides: Partial<Upload> = {}): Upload {
     createSentAt: null,
     completeSentAt: null,
     preflightPending: false,
+    hiddenFromQueue: false,
+    cancelAt: null,
     ...overrides,
   };
 }

@@ -30,7 +30,13 @@ describe('preload bridge', () => {
 
   it('exposes only the contract (no ipcRenderer) under window.firmdrop', () => {
     expect(Object.keys(exposed)).toEqual(['firmdrop']);
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on', 'shell', 'stageFiles']);
+    expect(Object.keys(bridge).sort()).toEqual([
+      'invoke',
+      'on',
+      'saveHistoryExport',
+      'shell',
+      'stageFiles',
+    ]);
     expect(bridge.shell).toBe('electron');
   });
 
@@ -50,6 +56,11 @@ describe('preload bridge', () => {
     expect(got).toEqual([{ online: false }]);
     expect(listeners.has('event:network:changed')).toBe(false);
     expect(() => bridge.on('shell:open' as never, () => undefined)).toThrow(/Unknown event/);
+  });
+
+  it('asks main to save the history export on its one shell channel', async () => {
+    await bridge.saveHistoryExport({ format: 'csv' });
+    expect(invoked.at(-1)).toEqual(['shell:save-history-export', { format: 'csv' }]);
   });
 
   it('stages dropped files by their real path, and refuses one that has none', async () => {

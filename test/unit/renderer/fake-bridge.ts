@@ -57,6 +57,7 @@ export function installFakeBridge(handlers: Handlers = {}): FakeBridge {
         return () => set.delete(listener as (payload: unknown) => void);
       },
       stageFiles: (files) => fake.staged(files),
+      saveHistoryExport: async () => ({ ok: true, value: { saved: true, rows: 0 } }),
     },
   };
   vi.stubGlobal('window', { firmdrop: fake.bridge });

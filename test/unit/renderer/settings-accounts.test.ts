@@ -14,6 +14,7 @@ const SETTINGS: Settings = {
   proxyUrl: '',
   proxyHasCredentials: false,
   theme: 'system',
+  defaultAccountId: '',
 };
 
 function account(id: string, extra: Partial<AccountView> = {}): AccountView {
@@ -27,6 +28,7 @@ function account(id: string, extra: Partial<AccountView> = {}): AccountView {
     dmAccountId: null,
     tier: '1',
     hasKey: true,
+    isDefault: false,
     ...extra,
   };
 }
@@ -120,16 +122,25 @@ describe('proxy login (settings state)', () => {
 describe('accounts state', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('prefers a real account with a key for new uploads, else the sandbox', () => {
-    installFakeBridge();
+  it('sends new uploads to the account the service marks as default, and to none without one', async () => {
+    const fake = installFakeBridge({
+      'accounts:set-default': ({ id }) =>
+        ok([
+          account('sb', { isSandbox: true, region: 'sandbox', isDefault: id === 'sb' }),
+          account('prod', { isDefault: id === 'prod' }),
+        ]),
+    });
     const a = new AccountsState();
-    a.replace([
-      account('sb', { isSandbox: true, region: 'sandbox' }),
-      account('nokey', { hasKey: false }),
-    ]);
+    a.replace([account('sb', { isSandbox: true, region: 'sandbox', isDefault: true })]);
     expect(a.defaultId).toBe('sb');
+    // A new account, even a real one with a key, does not take the default.
     a.replace([...a.list, account('prod')]);
+    expect(a.defaultId).toBe('sb');
+    expect(await a.setDefault('prod')).toBeNull();
+    expect(fake.callsTo('accounts:set-default')).toEqual([{ id: 'prod' }]);
     expect(a.defaultId).toBe('prod');
+    a.replace(a.list.map((x) => ({ ...x, isDefault: false })));
+    expect(a.defaultId).toBe('');
     expect(a.sandbox?.id).toBe('sb');
   });
 

@@ -28,6 +28,8 @@ export function uploadView(partial: Partial<UploadView> & { id: string }): Uploa
     workedElsewhere: null,
     createdAt: '2026-11-28T09:00:00.000Z',
     finishedAt: null,
+    inQueue: true,
+    cancelAt: null,
     ...partial,
   };
 }
