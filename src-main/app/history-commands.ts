@@ -1,4 +1,5 @@
 import { FirmdropError } from '../core/errors';
+import { LIST_LIMIT_MAX, clampListLimit } from '../core/limits';
 import { isTerminal } from '../core/upload-state';
 import type { DmClient } from '../dm/client';
 import type { FirmwareImage, ListPage } from '../dm/schemas';
@@ -95,7 +96,7 @@ export function historyCommands(ctx: ServiceContext): HistoryCommands {
 
 function listQuery(q: PageQuery) {
   return {
-    limit: Math.min(1000, Math.max(2, q.limit ?? PAGE)),
+    limit: clampListLimit(q.limit ?? PAGE),
     order: 'DESC' as const,
     include: 'total_count' as const,
     ...(q.after ? { after: q.after } : {}),
@@ -112,11 +113,15 @@ async function searchImages(
   q: PageQuery,
 ): Promise<{ items: FirmwareImage[]; after: string | null; hasMore: boolean }> {
   const needle = (q.search ?? '').toLowerCase();
-  const want = Math.min(1000, Math.max(2, q.limit ?? PAGE));
+  const want = clampListLimit(q.limit ?? PAGE);
   const items: FirmwareImage[] = [];
   let after = q.after;
   for (;;) {
-    const page = await dm.listImages({ limit: 1000, order: 'DESC', ...(after ? { after } : {}) });
+    const page = await dm.listImages({
+      limit: LIST_LIMIT_MAX,
+      order: 'DESC',
+      ...(after ? { after } : {}),
+    });
     for (const image of page.data) {
       after = image.id;
       if (image.name.toLowerCase().includes(needle)) items.push(image);

@@ -1,3 +1,4 @@
+import { LIST_LIMIT_MAX, clampListLimit } from '../../core/limits';
 import type { DmClient } from '../../dm/client';
 import type { ListPage } from '../../dm/schemas';
 import type { Account } from '../../store';
@@ -26,7 +27,7 @@ export async function collect<T extends { id: string | number }>(
   max: number | undefined,
 ): Promise<T[]> {
   const out: T[] = [];
-  const limit = Math.min(1000, Math.max(2, max ?? 1000));
+  const limit = clampListLimit(max ?? LIST_LIMIT_MAX);
   for await (const item of dm.paginate(list, { limit, order: 'DESC' as const })) {
     out.push(item);
     if (max !== undefined && out.length >= max) break;

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDmClient, DmNetworkError, type DmClient } from '../../../src-main/dm';
+import { createDmClient, type DmClient } from '../../../src-main/dm/client';
+import { DmNetworkError } from '../../../src-main/dm/errors';
 import { closedPort, json, startCapture, startConnectProxy } from './local-servers';
 import { everythingVisible, KEY } from './secrets';
 import { makeCerts, type TestCerts } from './test-certs';
