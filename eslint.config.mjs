@@ -55,8 +55,6 @@ const platformPatterns = (message) => ({ group: [...sideEffects, ...nodeBuiltins
 /** One no-restricted-imports block per layer; core adds its platform ban to the layer's. */
 const layerRules = Object.keys(LAYERS).map((layer) => ({
   files: [`src-main/${layer}/**/*.ts`],
-  // TEMPORARY until the CLI composes through the app service (issue 13, item 1).
-  ...(layer === 'shells' ? { ignores: ['src-main/shells/cli/**'] } : {}),
   rules: {
     'no-restricted-imports': [
       'error',

@@ -1,6 +1,8 @@
 import { parseBaseUrl } from '../core/base-url';
 import { FirmdropError } from '../core/errors';
 import { REGIONS, type RegionPresetKey } from '../dm/regions';
+
+export type { RegionPresetKey };
 import type { RegionLabel } from '../store';
 
 /** The API base URL for a region choice; a custom URL passes the one check (core/base-url). */
@@ -23,4 +25,9 @@ export function resolveBaseUrl(
     baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
     region: known?.id ?? 'custom',
   };
+}
+
+/** The preset (us, eu, jp) whose API address this is, if any. */
+export function presetFor(baseUrl: string): RegionPresetKey | undefined {
+  return REGIONS.find((r) => r.baseUrl === baseUrl)?.preset;
 }

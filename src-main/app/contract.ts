@@ -73,6 +73,8 @@ export interface UploadView {
   encrypt: boolean;
   phase: UploadPhase;
   path: 'small' | 'job';
+  /** Bytes per chunk on the job path; null on the small path. */
+  chunkSize: number | null;
   bytesAcked: number;
   totalBytes: number;
   /** Smoothed, bytes per second; null until there is enough to say. */
@@ -82,6 +84,11 @@ export interface UploadView {
   jobId: string | null;
   imageId: string | null;
   datafileUrl: string | null;
+  /** What the service reports of the image (size, SHA-256; of the encrypted file when encrypted). */
+  datafileSize: number | null;
+  datafileChecksum: string | null;
+  encryptedDatafileSize: number | null;
+  encryptedDatafileChecksum: string | null;
   sha256: string | null;
   verified: boolean;
   error: ContractError | null;

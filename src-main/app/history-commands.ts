@@ -1,9 +1,9 @@
 import { FirmdropError } from '../core/errors';
 import { LIST_LIMIT_MAX, clampListLimit } from '../core/limits';
-import { isTerminal } from '../core/upload-state';
 import type { DmClient } from '../dm/client';
 import type { FirmwareImage, ListPage } from '../dm/schemas';
 import type { FirmdropApi, Page, PageQuery } from './contract';
+import { assertJobDeletable } from './server-objects';
 import { attempt, type ServiceContext } from './service-context';
 import { imageView, jobView } from './views';
 
@@ -80,15 +80,7 @@ export function historyCommands(ctx: ServiceContext): HistoryCommands {
       }),
     'jobs:delete': ({ accountId, id }) =>
       attempt(async () => {
-        const owner = store.uploads
-          .listUploads({ accountId, limit: 1000 })
-          .find((u) => u.jobId === id);
-        if (owner && !isTerminal(owner.state) && owner.state !== 'failed') {
-          throw new FirmdropError(
-            'invalid-input',
-            `This job belongs to the upload "${owner.name}", which is not finished. Cancel that upload instead: it deletes its job.`,
-          );
-        }
+        assertJobDeletable(store, accountId, id);
         await (await client(accountId)).deleteUploadJob(id);
       }),
   };

@@ -1,29 +1,29 @@
-import type { UploadSnapshot } from '../../upload/types';
+import type { UploadPhase, UploadView } from '../../app/contract';
 
 /** Which chunk is moving: the one after those the server acknowledged (job path only). */
-export function chunkInfo(s: UploadSnapshot): { current: number; total: number } | null {
-  const size = s.upload.chunkSize;
-  if (s.upload.path !== 'job' || size === null || size <= 0) return null;
+export function chunkInfo(s: UploadView): { current: number; total: number } | null {
+  const size = s.chunkSize;
+  if (s.path !== 'job' || size === null || size <= 0) return null;
   const total = Math.max(1, Math.ceil(s.totalBytes / size));
   const current = Math.min(total, Math.floor(s.bytesAcked / size) + 1);
   return { current, total };
 }
 
 /** The phase as a word or two for a person: "waiting for network" rather than "waiting-network". */
-export function phaseLabel(phase: UploadSnapshot['phase']): string {
+export function phaseLabel(phase: UploadPhase): string {
   return phase === 'waiting-network' ? 'waiting for network' : phase;
 }
 
 /** "waiting for network, next try in 8 s": the phase, and when a waiting upload tries again. */
-export function waitLabel(s: UploadSnapshot, now: number): string {
+export function waitLabel(s: UploadView, now: number): string {
   const label = phaseLabel(s.phase);
   if (s.retryAt === null || isSettled(s.phase)) return label;
-  const seconds = Math.max(0, Math.ceil((s.retryAt - now) / 1000));
+  const seconds = Math.max(0, Math.ceil((Date.parse(s.retryAt) - now) / 1000));
   return `${label}, next try in ${seconds} s`;
 }
 
 /** States after which the engine does no more for this upload in this run. */
-export function isSettled(phase: UploadSnapshot['phase']): boolean {
+export function isSettled(phase: UploadPhase): boolean {
   return (
     phase === 'done' ||
     phase === 'failed' ||

@@ -36,6 +36,8 @@ describe('lint keeps the layers', () => {
     ['src-main/app/fixture.ts', '../shells/cli/main', '../upload/engine'],
     ['src-main/shells/web/fixture.ts', '../../store', '../../app/service'],
     ['src-main/shells/electron/fixture.ts', '../../upload/engine', '../../app/boot'],
+    ['src-main/shells/cli/commands/fixture.ts', '../../../dm/client', '../../../app/command-line'],
+    ['src-main/shells/cli/fixture.ts', '../../secrets', '../../app/command-line'],
     ['src-renderer/lib/fixture.ts', '../../src-main/app/service', '../../src-main/app/contract'],
     ['src-main/app/contract.ts', './service', '../core/errors'],
   ];
@@ -51,7 +53,7 @@ describe('lint keeps the layers', () => {
   });
 
   it('names the rule in the message, so the fix is obvious', async () => {
-    const [message] = await layerErrors('src-main/shells/web/fixture.ts', useType('../../store'));
+    const [message] = await layerErrors('src-main/shells/cli/fixture.ts', useType('../../store'));
     expect(message).toContain(
       'Layers (core ← dm/store/secrets ← upload ← app ← shells): src-main/shells/ may import only core/, app/.',
     );
