@@ -52,6 +52,56 @@ function noSandboxImport(allow) {
   };
 }
 
+/**
+ * The layers of src-main, lowest first: core ← dm/store/secrets ← upload ← app ← shells. Each may
+ * import only the layers it names, so every shell reaches the engine and the client through the
+ * app service, and a lower layer never depends on a higher one (docs/architecture.md).
+ */
+const LAYERS = {
+  core: [],
+  dm: ['core'],
+  store: ['core'],
+  secrets: ['core'],
+  upload: ['core', 'dm', 'store', 'secrets'],
+  app: ['core', 'dm', 'store', 'secrets', 'upload'],
+  shells: ['core', 'app'],
+};
+
+/** A relative import of another layer's folder, at any depth ("../store", "../../../dm/client"). */
+function layerImport(names) {
+  return `^(\\.\\./)+(src-main/)?(${names.join('|')})(/|$)`;
+}
+
+function layerPattern(layer) {
+  const allowed = LAYERS[layer];
+  const banned = Object.keys(LAYERS).filter((l) => l !== layer && !allowed.includes(l));
+  const may = allowed.length ? `only ${allowed.map((l) => `${l}/`).join(', ')}` : 'no other layer';
+  return {
+    regex: layerImport(banned),
+    message: `Layers (core ← dm/store/secrets ← upload ← app ← shells): src-main/${layer}/ may import ${may}.`,
+  };
+}
+
+const platformPatterns = (message) => ({ group: [...sideEffects, ...nodeBuiltins], message });
+
+/** One no-restricted-imports block per layer; core adds its platform ban to the layer's. */
+const layerRules = Object.keys(LAYERS).map((layer) => ({
+  files: [`src-main/${layer}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          layerPattern(layer),
+          ...(layer === 'core'
+            ? [platformPatterns('core/ is pure: receive side effects through an interface.')]
+            : []),
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   {
     ignores: [
@@ -81,23 +131,8 @@ export default tseslint.config(
       parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
     },
   },
-  {
-    // The pure domain: no I/O, no platform. Everything it needs arrives through small interfaces.
-    files: ['src-main/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [...sideEffects, ...nodeBuiltins],
-              message: 'core/ is pure: receive side effects through an interface.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // One rule per layer; core is also pure: no I/O, no platform, side effects through interfaces.
+  ...layerRules,
   {
     // The contract is shared with the renderer, so it must stay free of Node and Electron too.
     files: ['src-main/app/contract.ts', 'src-main/app/contract/**/*.ts'],
@@ -106,9 +141,11 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            platformPatterns('The contract is imported by the renderer: keep it platform-free.'),
             {
-              group: [...sideEffects, ...nodeBuiltins],
-              message: 'The contract is imported by the renderer: keep it platform-free.',
+              // It is the renderer's whole view of src-main, so it may name core's types only.
+              regex: `^\\./|${layerImport(Object.keys(LAYERS).filter((l) => l !== 'core'))}`,
+              message: 'The contract is imported by the renderer: it may import only core/.',
             },
           ],
         },

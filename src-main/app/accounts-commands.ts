@@ -1,4 +1,3 @@
-import { FirmdropError } from '../core/errors';
 import type { AccountView, FirmdropApi } from './contract';
 import { defaultAccountId } from './default-account';
 import { attempt, type ServiceContext } from './service-context';
@@ -41,12 +40,6 @@ export function accountCommands(ctx: ServiceContext): AccountCommands {
       }),
     'accounts:remove': ({ id }) =>
       attempt(async () => {
-        if (accounts.get(id).isSandbox) {
-          throw new FirmdropError(
-            'invalid-input',
-            'The local sandbox account is built in and cannot be removed. Add your own account next to it.',
-          );
-        }
         await accounts.remove(id);
         await changed();
       }),

@@ -104,12 +104,25 @@ export class AccountsService {
     return this.store.accounts.update(id, { name: trimmed });
   }
 
+  /**
+   * The built-in sandbox stays. Otherwise the key leaves the keychain first and the row only after
+   * that succeeded: a keychain that fails or times out leaves the account as it was, never a row
+   * gone with its key orphaned in the keychain.
+   */
   async remove(id: string): Promise<void> {
-    this.get(id);
-    this.store.accounts.delete(id);
-    this.hooks.afterRemove(id);
+    const account = this.get(id);
+    if (account.isSandbox) {
+      throw new FirmdropError(
+        'invalid-input',
+        `"${account.name}" is the built-in local sandbox account and cannot be removed. Add your own account next to it.`,
+      );
+    }
+    // A refusal (unfinished uploads) must come before the key is gone.
+    this.store.accounts.assertRemovable(id);
     await this.dropClient(id);
     await this.secrets.delete(id);
+    this.store.accounts.delete(id);
+    this.hooks.afterRemove(id);
   }
 
   /** Checks the stored key still works and refreshes tier and display name. */

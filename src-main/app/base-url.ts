@@ -1,13 +1,11 @@
+import { parseBaseUrl } from '../core/base-url';
 import { FirmdropError } from '../core/errors';
 import { REGIONS, type RegionPresetKey } from '../dm/regions';
+
+export type { RegionPresetKey };
 import type { RegionLabel } from '../store';
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-/**
- * The API base URL for a region choice. Custom URLs must be HTTPS: an API key sent in clear over
- * a network is a leaked key. Plain HTTP is accepted for loopback only (the local sandbox).
- */
+/** The API base URL for a region choice; a custom URL passes the one check (core/base-url). */
 export function resolveBaseUrl(
   region: RegionPresetKey | 'custom',
   custom?: string,
@@ -21,31 +19,15 @@ export function resolveBaseUrl(
       );
     return { baseUrl: preset.baseUrl, region: preset.id };
   }
-  const text = (custom ?? '').trim();
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new FirmdropError(
-      'invalid-input',
-      `"${text.slice(0, 100)}" is not a URL. Enter the API address, e.g. https://api.eu-west-1.mbedcloud.com.`,
-    );
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new FirmdropError(
-      'invalid-input',
-      'Enter the API address without user name, password, query or fragment, e.g. https://api.example.com.',
-    );
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
-    throw new FirmdropError(
-      'invalid-input',
-      `The API address must start with https:// (plain http:// is allowed only for this computer, e.g. the local sandbox). Got ${url.protocol}//${url.host}.`,
-    );
-  }
+  const url = parseBaseUrl(custom ?? '');
   const known = REGIONS.find((r) => new URL(r.baseUrl).host === url.host);
   return {
     baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
     region: known?.id ?? 'custom',
   };
+}
+
+/** The preset (us, eu, jp) whose API address this is, if any. */
+export function presetFor(baseUrl: string): RegionPresetKey | undefined {
+  return REGIONS.find((r) => r.baseUrl === baseUrl)?.preset;
 }

@@ -75,6 +75,8 @@ export interface UploadView {
   encrypt: boolean;
   phase: UploadPhase;
   path: 'small' | 'job';
+  /** Bytes per chunk fixed for this upload; null on the small path or while sizes adapt. */
+  chunkSize: number | null;
   /** Bytes the server acknowledged (the journal's truth). */
   bytesAcked: number;
   /** Bytes on the wire (acknowledged plus the current request's): what the bar shows. */
@@ -97,6 +99,11 @@ export interface UploadView {
   jobId: string | null;
   imageId: string | null;
   datafileUrl: string | null;
+  /** What the service reports of the image (size, SHA-256; of the encrypted file when encrypted). */
+  datafileSize: number | null;
+  datafileChecksum: string | null;
+  encryptedDatafileSize: number | null;
+  encryptedDatafileChecksum: string | null;
   sha256: string | null;
   verified: boolean;
   error: ContractError | null;

@@ -1,8 +1,9 @@
 import { FirmdropError } from '../core/errors';
-import { isTerminal } from '../core/upload-state';
+import { LIST_LIMIT_MAX, clampListLimit } from '../core/limits';
 import type { DmClient } from '../dm/client';
 import type { FirmwareImage, ListPage } from '../dm/schemas';
 import type { FirmdropApi, Page, PageQuery } from './contract';
+import { assertJobDeletable } from './server-objects';
 import { attempt, type ServiceContext } from './service-context';
 import { imageView, jobView } from './views';
 
@@ -79,15 +80,7 @@ export function historyCommands(ctx: ServiceContext): HistoryCommands {
       }),
     'jobs:delete': ({ accountId, id }) =>
       attempt(async () => {
-        const owner = store.uploads
-          .listUploads({ accountId, limit: 1000 })
-          .find((u) => u.jobId === id);
-        if (owner && !isTerminal(owner.state) && owner.state !== 'failed') {
-          throw new FirmdropError(
-            'invalid-input',
-            `This job belongs to the upload "${owner.name}", which is not finished. Cancel that upload instead: it deletes its job.`,
-          );
-        }
+        assertJobDeletable(store, accountId, id);
         await (await client(accountId)).deleteUploadJob(id);
       }),
   };
@@ -95,7 +88,7 @@ export function historyCommands(ctx: ServiceContext): HistoryCommands {
 
 function listQuery(q: PageQuery) {
   return {
-    limit: Math.min(1000, Math.max(2, q.limit ?? PAGE)),
+    limit: clampListLimit(q.limit ?? PAGE),
     order: 'DESC' as const,
     include: 'total_count' as const,
     ...(q.after ? { after: q.after } : {}),
@@ -112,11 +105,15 @@ async function searchImages(
   q: PageQuery,
 ): Promise<{ items: FirmwareImage[]; after: string | null; hasMore: boolean }> {
   const needle = (q.search ?? '').toLowerCase();
-  const want = Math.min(1000, Math.max(2, q.limit ?? PAGE));
+  const want = clampListLimit(q.limit ?? PAGE);
   const items: FirmwareImage[] = [];
   let after = q.after;
   for (;;) {
-    const page = await dm.listImages({ limit: 1000, order: 'DESC', ...(after ? { after } : {}) });
+    const page = await dm.listImages({
+      limit: LIST_LIMIT_MAX,
+      order: 'DESC',
+      ...(after ? { after } : {}),
+    });
     for (const image of page.data) {
       after = image.id;
       if (image.name.toLowerCase().includes(needle)) items.push(image);

@@ -52,6 +52,11 @@ export const EMPTY_MD5_HEX = 'd41d8cd98f00b204e9800998ecf8427e';
 export const LIST_LIMIT_MIN = 2;
 export const LIST_LIMIT_MAX = 1000;
 
+/** A page size the list endpoints accept as asked: the one clamp every caller uses. */
+export function clampListLimit(limit: number): number {
+  return Math.min(LIST_LIMIT_MAX, Math.max(LIST_LIMIT_MIN, limit));
+}
+
 /** Images a free account may hold (guide: "up to 1,000 firmware images at a time, instead of 10"). */
 export const FREE_IMAGE_QUOTA = 10;
 export const COMMERCIAL_IMAGE_QUOTA = 1000;

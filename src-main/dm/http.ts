@@ -4,7 +4,7 @@ import { meteredStream, type OutgoingBody, type ProgressFn } from './body';
 import { startDeadline } from './deadline';
 import { createDispatcher } from './dispatcher';
 import { readAnswer } from './answer';
-import { parseBaseUrl } from './base-url';
+import { parseBaseUrl } from '../core/base-url';
 import { DmApiError, type DmRequestInfo, type HttpMethod } from './errors';
 import { transportError, type BodyProgress } from './network-errors';
 import type { ProxyChoice, ProxyEnv } from './proxy';

@@ -1,4 +1,5 @@
 import { FirmdropError } from '../core/errors';
+import { LIST_LIMIT_MAX, LIST_LIMIT_MIN } from '../core/limits';
 
 /** Paging and ordering common to every list endpoint. */
 export interface ListQuery {
@@ -48,10 +49,10 @@ export function toSearchParams(query: AnyListQuery | undefined): URLSearchParams
   if (!query) return params;
   if (query.limit !== undefined) {
     const { limit } = query;
-    if (!Number.isInteger(limit) || limit < 2 || limit > 1000) {
+    if (!Number.isInteger(limit) || limit < LIST_LIMIT_MIN || limit > LIST_LIMIT_MAX) {
       throw new FirmdropError(
         'invalid-input',
-        `A page size must be a whole number from 2 to 1000, not ${limit}.`,
+        `A page size must be a whole number from ${LIST_LIMIT_MIN} to ${LIST_LIMIT_MAX}, not ${limit}.`,
       );
     }
   }

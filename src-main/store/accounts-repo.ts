@@ -56,6 +56,8 @@ export interface AccountsRepo {
    * uploads. Returns false when there was no such account. (The keychain entry is the caller's.)
    */
   delete(id: string): boolean;
+  /** Throws what `delete` would throw for an account with unfinished uploads; else nothing. */
+  assertRemovable(id: string): void;
 }
 
 function nameTaken(name: string, cause: unknown): FirmdropError {
@@ -86,6 +88,17 @@ export function createAccountsRepo(db: Database, now: () => number = Date.now): 
     SELECT count(*) AS n FROM uploads
     WHERE account_id = ? AND state NOT IN (${TERMINAL_STATES_SQL})`);
   const remove = db.prepare<[string]>('DELETE FROM accounts WHERE id = ?');
+
+  const refuseUnfinished = (account: Account) => {
+    const n = unfinished.get(account.id)?.n ?? 0;
+    if (n > 0) {
+      throw new FirmdropError(
+        'invalid-input',
+        `The account "${account.name}" still has ${n} unfinished upload${n === 1 ? '' : 's'}. ` +
+          `Cancel or finish ${n === 1 ? 'it' : 'them'}, then remove the account.`,
+      );
+    }
+  };
 
   const get = (id: string) => {
     const row = byId.get(id);
@@ -147,16 +160,13 @@ export function createAccountsRepo(db: Database, now: () => number = Date.now): 
     delete: writeTransaction(db, (id: string) => {
       const account = get(id);
       if (!account) return false;
-      const n = unfinished.get(id)?.n ?? 0;
-      if (n > 0) {
-        throw new FirmdropError(
-          'invalid-input',
-          `The account "${account.name}" still has ${n} unfinished upload${n === 1 ? '' : 's'}. ` +
-            `Cancel or finish ${n === 1 ? 'it' : 'them'}, then remove the account.`,
-        );
-      }
+      refuseUnfinished(account);
       remove.run(id);
       return true;
     }),
+    assertRemovable(id) {
+      const account = get(id);
+      if (account) refuseUnfinished(account);
+    },
   };
 }

@@ -11,7 +11,6 @@ export type { UploadsRepo } from './uploads-repo';
 export type { ChunksRepo } from './chunks-repo';
 export type { ClaimOptions, ClaimResult, Lease, LeaseOwner, LeasesRepo } from './leases-repo';
 export { isProcessAlive, leaseHolderDead } from './process-liveness';
-export type { CacheRepo, CacheTable, ServerJob, ServerObject } from './cache-repo';
 export { typedSettings } from './settings-repo';
 export type { SettingsRepo, TypedSettings } from './settings-repo';
 export * from './types';

@@ -1,8 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { createAccountsRepo } from './accounts-repo';
 import type { AccountsRepo } from './accounts-repo';
-import { createCacheRepo } from './cache-repo';
-import type { CacheRepo } from './cache-repo';
 import { openDatabase } from './database';
 import type { OpenDatabaseOptions, RecoveryNotice } from './database';
 import { createLeasesRepo } from './leases-repo';
@@ -29,7 +27,6 @@ export interface Store {
   readonly uploads: UploadsRepo;
   /** Which engine (app, web shell, CLI run) owns which upload right now. */
   readonly leases: LeasesRepo;
-  readonly cache: CacheRepo;
   readonly settings: SettingsRepo;
   /** Runs several repo calls as one write transaction (e.g. resetChunks + setJob). */
   transaction<T>(fn: () => T): T;
@@ -59,7 +56,6 @@ export function openStore(options: OpenStoreOptions): Store {
   const { db, recovered } = openDatabase(options);
   const { file } = options;
   const now = options.now ?? Date.now;
-  const cache = createCacheRepo(db, now);
   return {
     db,
     file,
@@ -67,7 +63,6 @@ export function openStore(options: OpenStoreOptions): Store {
     accounts: guarded(createAccountsRepo(db, now), file),
     uploads: guarded(createUploadsRepo(db, now), file),
     leases: guarded(createLeasesRepo(db), file),
-    cache: { images: guarded(cache.images, file), jobs: guarded(cache.jobs, file) },
     settings: guarded(createSettingsRepo(db), file),
     transaction: <T>(fn: () => T): T => guardStorage(file, () => writeTransaction(db, fn)()),
     foldWal: () => guardStorage(file, () => void db.pragma('wal_checkpoint(TRUNCATE)')),

@@ -126,18 +126,3 @@ export interface UploadChunk extends ChunkPlan {
   acked: boolean;
   ackedAt: number | null;
 }
-
-/** One server object kept in the per-account cache: a few indexed columns plus its JSON. */
-export interface CachedItem<T = unknown> {
-  accountId: string;
-  id: string;
-  name: string;
-  createdAt: number | null;
-  fetchedAt: number;
-  data: T;
-}
-
-export interface CachedJob<T = unknown> extends CachedItem<T> {
-  status: string | null;
-  firmwareImageId: string | null;
-}

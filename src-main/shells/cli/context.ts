@@ -1,28 +1,26 @@
 import { resolve } from 'node:path';
 import { FirmdropError, isFirmdropError } from '../../core/errors';
-import { resolveBaseUrl } from '../../app/base-url';
+import { resolveBaseUrl, type RegionPresetKey } from '../../app/base-url';
+import {
+  isEnvAccountId,
+  openCommandLine,
+  type Account,
+  type CommandLineApp as CliApp,
+  type EngineSettings,
+  type EnvCredentials,
+  type RegionLabel,
+} from '../../app/command-line';
 import { defaultDataDir } from '../../app/paths';
-import { openRuntime, type Runtime } from '../../app/runtime';
-import { createDmClient } from '../../dm/client';
-import type { RegionPresetKey } from '../../dm/regions';
-import type { Account, RegionLabel } from '../../store';
-import type { EngineSettings } from '../../upload/ports';
 import type { GlobalOptions } from './args';
-import { cliKeychain } from './cli-keychain';
-import { ENV_ACCOUNT_PREFIX, cliSecretStore, isEnvAccountId } from './cli-secrets';
 import { printError } from './output';
 import { CliUsageError } from './usage';
 
-/** FIRMDROP_API_URL + FIRMDROP_API_KEY: an account that exists only for this run's environment. */
-export interface EnvCredentials {
-  baseUrl: string;
-  region: RegionLabel;
-  host: string;
-}
+export type { EnvCredentials };
 
 export interface CliContext {
   dataDir: string;
-  runtime: Runtime;
+  /** The application service, as the command line uses it. */
+  app: CliApp;
   env: EnvCredentials | null;
   /**
    * --account NAME, else the environment key's account (asked of the service: one request), else
@@ -73,68 +71,32 @@ export function openContext(
 ): CliContext {
   const dataDir = resolve(global.dataDir ?? defaultDataDir(env));
   const creds = readEnvCredentials(env);
-  let envAccountId: string | null = null;
-  const secrets = cliSecretStore({
-    env,
-    envAccountId: () => envAccountId,
-    keychain: () => cliKeychain(env),
-  });
-  const runtime = openRuntime({
-    dataDir,
-    secrets,
-    // A script would rather fail (resumably) than wait for the network forever; --wait says otherwise.
-    engine: { offlineGiveUpMs: 5 * 60_000, ...engine },
-    userAgent: USER_AGENT,
-    owner: 'cli',
-  });
-  if (runtime.recoveryNotice) printError(runtime.recoveryNotice);
-  const store = runtime.store;
+  const app = openCommandLine({ dataDir, env, engine, userAgent: USER_AGENT });
+  if (app.recoveryNotice) printError(app.recoveryNotice);
 
   let envChoice: Promise<Account> | undefined;
-  /** The row for the environment key's account, created at first use and refreshed after. */
-  const envAccount = async (c: EnvCredentials): Promise<Account> => {
-    const me = await whoIs(c, await runtime.proxy.clientUrl(), env);
-    const id = `${ENV_ACCOUNT_PREFIX}${c.host}:${me.id}`;
-    const fresh = {
-      baseUrl: c.baseUrl,
-      region: c.region,
-      dmAccountId: me.id,
-      displayName: me.display_name,
-      tier: me.tier,
-    };
-    envAccountId = id;
-    if (store.accounts.get(id)) return store.accounts.update(id, fresh);
-    try {
-      return store.accounts.create({ id, name: id, ...fresh });
-    } catch (err) {
-      // Another firmdrop run created it at the same moment: use that row.
-      if (store.accounts.get(id)) return store.accounts.update(id, fresh);
-      throw err;
-    }
-  };
-
   return {
     dataDir,
-    runtime,
+    app,
     env: creds,
     async selectAccount(name) {
       if (name !== undefined) {
-        const found = runtime.accounts.byName(name);
+        const found = app.accounts.byName(name);
         if (found?.isSandbox) throw builtInSandbox(found);
         if (found) return found;
         throw new CliUsageError(
-          `there is no account named "${name}". ${accountsHint(store.accounts.list())}`,
+          `there is no account named "${name}". ${accountsHint(app.accounts.list())}`,
         );
       }
       if (creds) {
         // A failed look-up (no network) is not kept: --wait asks again.
-        envChoice ??= envAccount(creds).catch((err: unknown) => {
+        envChoice ??= app.accountFromEnvironment(creds).catch((err: unknown) => {
           envChoice = undefined;
           throw err;
         });
         return envChoice;
       }
-      const stored = store.accounts.list().filter(usable);
+      const stored = app.accounts.list().filter(usable);
       if (stored.length === 1) return stored[0] as Account;
       if (stored.length === 0) {
         throw new FirmdropError(
@@ -146,24 +108,9 @@ export function openContext(
         `several accounts are set up: choose one with --account NAME. ${accountsHint(stored)}`,
       );
     },
-    accountName: (id) => store.accounts.get(id)?.name ?? id,
-    close: () => runtime.close(),
+    accountName: (id) => app.accountName(id),
+    close: () => app.close(),
   };
-}
-
-/** The account behind the environment's key: proves the key, and says which account it is. */
-async function whoIs(c: EnvCredentials, proxyUrl: string, env: NodeJS.ProcessEnv) {
-  const dm = createDmClient({
-    baseUrl: c.baseUrl,
-    apiKey: env.FIRMDROP_API_KEY ?? '',
-    proxyUrl: proxyUrl || undefined,
-    userAgent: USER_AGENT,
-  });
-  try {
-    return await dm.getMyAccount();
-  } finally {
-    await dm.close();
-  }
 }
 
 /**

@@ -1,17 +1,18 @@
 import { FirmdropError } from '../../core/errors';
-import type { Store, Upload } from '../../store';
+import type { CommandLineApp, Upload } from '../../app/command-line';
 import { CliUsageError } from './usage';
 
 /**
  * An upload named on the command line: its full id, or (for the ones still to finish) a unique
  * prefix of it, as `firmdrop uploads` shows them.
  */
-export function findUpload(store: Store, idOrPrefix: string): Upload {
-  const exact = store.uploads.getUpload(idOrPrefix);
+export function findUpload(app: CommandLineApp, idOrPrefix: string): Upload {
+  const { uploads } = app;
+  const exact = uploads.get(idOrPrefix);
   if (exact) return exact;
   const matches =
     idOrPrefix.length >= 4
-      ? store.uploads.listUnfinished().filter((u) => u.id.startsWith(idOrPrefix))
+      ? uploads.listUnfinished().filter((u) => u.id.startsWith(idOrPrefix))
       : [];
   if (matches.length === 1) return matches[0] as Upload;
   if (matches.length > 1) {
@@ -21,6 +22,6 @@ export function findUpload(store: Store, idOrPrefix: string): Upload {
   }
   throw new FirmdropError(
     'not-found',
-    `No upload with id "${idOrPrefix}" is in the journal ${store.file}. "firmdrop uploads" lists them (check --data-dir).`,
+    `No upload with id "${idOrPrefix}" is in the journal ${uploads.journalFile}. "firmdrop uploads" lists them (check --data-dir).`,
   );
 }

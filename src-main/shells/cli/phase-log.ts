@@ -1,5 +1,5 @@
 import { formatBytes } from '../../core/format';
-import type { UploadSnapshot } from '../../upload/types';
+import type { UploadView } from '../../app/contract';
 import { chunkText, isSettled, phaseLabel } from './progress-text';
 import type { RunView } from './run-view';
 
@@ -17,11 +17,11 @@ export class PhaseLog implements RunView {
     private readonly now: () => number = Date.now,
   ) {}
 
-  update(s: UploadSnapshot): void {
-    const id = s.upload.id;
-    const name = s.upload.name;
+  update(s: UploadView): void {
+    const id = s.id;
+    const name = s.name;
     this.names.set(id, name);
-    const problem = s.problem && !isSettled(s.phase) ? s.problem.message : null;
+    const problem = s.error && !isSettled(s.phase) ? s.error.message : null;
     // Said again at each new try time, so a log shows why it waits and when it looks next.
     const key = problem === null ? null : `${problem}|${s.retryAt ?? ''}`;
     if (key === null) this.problems.delete(id);
@@ -30,7 +30,7 @@ export class PhaseLog implements RunView {
       const next =
         s.retryAt === null
           ? 'retrying by itself'
-          : `next try in ${Math.max(0, Math.ceil((s.retryAt - this.now()) / 1000))} s`;
+          : `next try in ${Math.max(0, Math.ceil((Date.parse(s.retryAt) - this.now()) / 1000))} s`;
       this.write(`${name}: ${problem} (${next})`);
     }
     const text = describe(s);
@@ -47,13 +47,13 @@ export class PhaseLog implements RunView {
   close(): void {}
 }
 
-export function describe(s: UploadSnapshot): string {
+export function describe(s: UploadView): string {
   if (s.phase === 'uploading') {
     const chunk = chunkText(s);
     return chunk ? `uploading ${chunk}` : `uploading ${formatBytes(s.totalBytes)} in one request`;
   }
   if (s.phase === 'done') {
-    return s.upload.verified ? `done, verified (image ${s.upload.imageId ?? '?'})` : 'done';
+    return s.verified ? `done, verified (image ${s.imageId ?? '?'})` : 'done';
   }
   return phaseLabel(s.phase);
 }

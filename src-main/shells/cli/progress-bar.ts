@@ -1,16 +1,16 @@
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../../core/format';
-import type { UploadSnapshot } from '../../upload/types';
+import type { UploadView } from '../../app/contract';
 import { clip } from './output';
 import { chunkText, isSettled, phaseLabel, waitLabel } from './progress-text';
 import type { RunView } from './run-view';
 
 /** One line for one upload: name, bar, %, bytes, speed, ETA, chunk k/n, phase — fitted to `width`. */
-export function barLine(s: UploadSnapshot, width: number, now: number = Date.now()): string {
+export function barLine(s: UploadView, width: number, now: number = Date.now()): string {
   // The bar counts bytes on the wire; the byte count says what the server acknowledged.
   const fraction = s.totalBytes > 0 ? s.bytesSent / s.totalBytes : 0;
   const chunk = chunkText(s);
   const moving = s.phase === 'uploading';
-  const name = clip(s.upload.name, 30);
+  const name = clip(s.name, 30);
   const pct = formatPercent(s.phase === 'done' ? 1 : fraction).padStart(4);
   const bytes = `${formatBytes(s.bytesAcked)}/${formatBytes(s.totalBytes)} acked`;
   const rate =
@@ -47,7 +47,7 @@ export interface TtyStream {
  * line above the block, and notices are printed the same way.
  */
 export class ProgressBoard implements RunView {
-  private readonly active = new Map<string, UploadSnapshot>();
+  private readonly active = new Map<string, UploadView>();
   private readonly names = new Map<string, string>();
   private drawn = 0;
   private lastDraw = Number.NEGATIVE_INFINITY;
@@ -59,13 +59,13 @@ export class ProgressBoard implements RunView {
     private readonly minIntervalMs = 250,
   ) {}
 
-  update(s: UploadSnapshot): void {
-    this.names.set(s.upload.id, s.upload.name);
+  update(s: UploadView): void {
+    this.names.set(s.id, s.name);
     if (isSettled(s.phase)) {
-      if (this.active.delete(s.upload.id)) this.log(barLine(s, this.width(), this.now()));
+      if (this.active.delete(s.id)) this.log(barLine(s, this.width(), this.now()));
       return;
     }
-    this.active.set(s.upload.id, s);
+    this.active.set(s.id, s);
     this.schedule();
   }
 

@@ -1,11 +1,11 @@
-import type { UploadSnapshot } from '../../upload/types';
+import type { UploadView } from '../../app/contract';
 import type { GlobalOptions } from './args';
 import { PhaseLog } from './phase-log';
 import { ProgressBoard } from './progress-bar';
 
 /** Where an upload run's progress goes while the engine works. */
 export interface RunView {
-  update(snapshot: UploadSnapshot): void;
+  update(view: UploadView): void;
   notice(uploadId: string, message: string): void;
   close(): void;
 }

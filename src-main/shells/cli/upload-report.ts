@@ -1,6 +1,5 @@
-import type { FirmdropError } from '../../core/errors';
+import type { ContractError, UploadPhase, UploadView } from '../../app/contract';
 import { formatBytes } from '../../core/format';
-import type { Upload, UploadState } from '../../store';
 import { errorMessage, printError, printLine } from './output';
 
 /**
@@ -13,7 +12,7 @@ export interface UploadReport {
   upload_id: string | null;
   account: string;
   /** The journal's state; `rejected` failed pre-flight, `not-started` passed it but another file did not. */
-  state: UploadState | 'rejected' | 'not-started';
+  state: UploadPhase | 'rejected' | 'not-started';
   verified: boolean;
   size: number | null;
   /** SHA-256 of the local file, hex. */
@@ -31,26 +30,35 @@ export interface UploadReport {
   suggestion: string | null;
 }
 
-export function reportUpload(row: Upload, account: string, problem?: FirmdropError): UploadReport {
-  const failed = row.state !== 'done' && row.state !== 'cancelled';
+/**
+ * One upload as the contract's view shows it. `problem` is the last error the run reported (it
+ * carries the suggestion, which the journal keeps no copy of).
+ */
+export function reportUpload(
+  view: UploadView,
+  account: string,
+  problem?: ContractError | null,
+): UploadReport {
+  const failed = view.phase !== 'done' && view.phase !== 'cancelled';
+  const error = problem ?? view.error;
   return {
-    file: row.filePath,
-    name: row.name,
-    upload_id: row.id,
+    file: view.filePath,
+    name: view.name,
+    upload_id: view.id,
     account,
-    state: row.state,
-    verified: row.verified,
-    size: row.fileSize,
-    sha256: row.sha256,
-    encrypted: row.encryption,
-    firmware_image_id: row.imageId,
-    datafile: row.datafileUrl,
-    datafile_size: row.datafileSize,
-    datafile_checksum: row.datafileChecksum,
-    encrypted_datafile_size: row.encryptedDatafileSize,
-    encrypted_datafile_checksum: row.encryptedDatafileChecksum,
-    error: failed ? (problem?.message ?? row.errorMessage) : null,
-    error_code: failed ? (problem?.code ?? row.errorCode) : null,
+    state: view.phase,
+    verified: view.verified,
+    size: view.totalBytes,
+    sha256: view.sha256,
+    encrypted: view.encrypt,
+    firmware_image_id: view.imageId,
+    datafile: view.datafileUrl,
+    datafile_size: view.datafileSize,
+    datafile_checksum: view.datafileChecksum,
+    encrypted_datafile_size: view.encryptedDatafileSize,
+    encrypted_datafile_checksum: view.encryptedDatafileChecksum,
+    error: failed ? (error?.message ?? null) : null,
+    error_code: failed ? (error?.code ?? null) : null,
     suggestion: failed ? (problem?.suggestion ?? null) : null,
   };
 }
@@ -61,7 +69,7 @@ export function reportRefused(
   account: string,
   err: unknown,
 ): UploadReport {
-  const e = err as Partial<FirmdropError>;
+  const e = err as Partial<ContractError>;
   return {
     ...emptyReport(file, name, account),
     state: 'rejected',

@@ -1,11 +1,9 @@
 import { FirmdropError } from '../../core/errors';
 import { networkProbeDelayMs } from '../../core/next-step';
-import { isDmNetworkError } from '../../dm/errors';
-import type { Account } from '../../store';
+import { isNetworkError, type Account } from '../../app/command-line';
 import type { CliContext } from './context';
 import { printError } from './output';
 import type { StopWatch } from './signals';
-import { systemClock } from '../../upload/ports';
 
 /**
  * The account to upload to. With FIRMDROP_API_KEY the account is asked of the service, so with
@@ -17,14 +15,14 @@ export async function selectAccountWaiting(
   name: string | undefined,
   o: { waitMs: number | null | undefined; stop: StopWatch; quiet: boolean },
 ): Promise<Account> {
-  const started = systemClock.now();
+  const started = Date.now();
   for (let tries = 0; ; tries++) {
     try {
       return await ctx.selectAccount(name);
     } catch (err) {
-      if (o.waitMs === undefined || !isDmNetworkError(err) || err.code === 'cancelled') throw err;
+      if (o.waitMs === undefined || !isNetworkError(err) || err.code === 'cancelled') throw err;
       const delay = networkProbeDelayMs(tries);
-      if (o.waitMs !== null && systemClock.now() + delay - started > o.waitMs) {
+      if (o.waitMs !== null && Date.now() + delay - started > o.waitMs) {
         // Said like the engine says it for an upload, so the bound is not mistaken for a fast failure.
         throw new FirmdropError(
           err.code,
@@ -37,7 +35,23 @@ export async function selectAccountWaiting(
           `waiting for the network: ${err.message} (next try in ${Math.ceil(delay / 1000)} s)`,
         );
       }
-      await systemClock.sleep(delay, o.stop.signal);
+      await sleep(delay, o.stop.signal);
     }
   }
+}
+
+/** Waits `ms`, or rejects at once when the user stops the command. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

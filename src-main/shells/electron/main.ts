@@ -15,7 +15,7 @@ import {
 } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import { bootApp, type BootedApp } from '../../app/boot';
-import { createKeytarStore } from '../../secrets';
+import { createKeytarStore } from '../../app/adapters';
 import { ActiveUploads } from './active-uploads';
 import { appIconPath } from './app-icon';
 import { APP_ENTRY, registerAppScheme, serveRenderer } from './app-protocol';

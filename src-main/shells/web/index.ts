@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { FirmdropApi } from '../../app/contract';
 import type { EventFeed } from '../../app/event-hub';
-import { ensurePrivateDir } from '../../store/private-files';
+import { ensurePrivateDir } from '../../app/adapters';
 import { createShellServer } from './server';
 import { DEFAULT_SESSION_IDLE_MS, Sessions } from './session';
 import { createEventHub } from './sse';

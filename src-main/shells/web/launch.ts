@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { bootApp, type BootedApp } from '../../app/boot';
 import { STAGING_FOLDER } from '../../app/paths';
-import type { SecretStore } from '../../secrets';
+import type { SecretStore } from '../../app/adapters';
 import {
   discardStagedRef,
   removeStagedLeftovers,

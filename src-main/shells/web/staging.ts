@@ -7,7 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Result, StagedFile } from '../../app/contract';
 import { formatBytes } from '../../core/format';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../store/private-files';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../app/adapters';
 import { sendError, sendJson } from './http-util';
 
 export interface StagingOptions {

@@ -115,4 +115,39 @@ describe('accounts service (real keychain, sandbox over HTTP)', () => {
     expect(await secrets.get(a.id)).toBeNull();
     expect(service.list()).toEqual([]);
   });
+
+  it('removing keeps the account when the keychain cannot delete its key', async () => {
+    fresh();
+    const a = await service.add({
+      name: 'Lab',
+      region: 'custom',
+      baseUrl: sandbox.url,
+      apiKey: KEY,
+    });
+    // The real keychain, except that deleting times out (as a locked keyring with a prompt does).
+    const stuck = new AccountsService(
+      store,
+      { ...secrets, delete: () => Promise.reject(new Error('The OS keychain did not answer.')) },
+      async (baseUrl, apiKey) => createDmClient({ baseUrl, apiKey }),
+    );
+    await expect(stuck.remove(a.id)).rejects.toThrow('The OS keychain did not answer.');
+    expect(service.list().map((x) => x.id)).toEqual([a.id]);
+    expect(await secrets.get(a.id)).toBe(KEY);
+  });
+
+  it('refuses to remove the built-in sandbox account, whichever shell asks', async () => {
+    fresh();
+    const builtIn = store.accounts.create({
+      name: 'Sandbox (local)',
+      baseUrl: sandbox.url,
+      region: 'custom',
+      isSandbox: true,
+    });
+    await expect(service.remove(builtIn.id)).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('cannot be removed'),
+    });
+    expect(service.list().map((x) => x.id)).toEqual([builtIn.id]);
+    store.accounts.delete(builtIn.id);
+  });
 });

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FirmdropError } from '../../../src-main/core/errors';
 import { MiB } from '../../../src-main/core/limits';
-import { createDmClient, type DmClient } from '../../../src-main/dm';
+import { createDmClient, type DmClient } from '../../../src-main/dm/client';
 import { MAX_ANSWER_BYTES } from '../../../src-main/dm/answer';
 import { startCapture } from './local-servers';
 import { KEY } from './secrets';

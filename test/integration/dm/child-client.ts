@@ -28,7 +28,7 @@ export function transpiledClient(): { dir: string; env: NodeJS.ProcessEnv } {
 
 /** A child-process script: uploads argv[3] as a small image, prints {growthMiB, image}. */
 export const UPLOAD_AND_MEASURE = `
-const { createDmClient } = require(process.argv[2] + '/dm/index.js');
+const { createDmClient } = require(process.argv[2] + '/dm/client.js');
 const { statSync } = require('node:fs');
 const [, , , url, key, path] = process.argv;
 (async () => {

@@ -2,13 +2,9 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDmClient,
-  DmApiError,
-  DmNetworkError,
-  type DmClient,
-  type RetryEvent,
-} from '../../../src-main/dm';
+import { createDmClient, type DmClient } from '../../../src-main/dm/client';
+import { DmApiError, DmNetworkError } from '../../../src-main/dm/errors';
+import type { RetryEvent } from '../../../src-main/dm/retry';
 import { closedPort, json, startCapture, type Responder } from './local-servers';
 import { KEY } from './secrets';
 
@@ -199,7 +195,7 @@ describe('connection failures and what was sent', () => {
 
   it('an unknown host name: network, sent none', async () => {
     const err = (await failure(
-      client({ retry: { maxAttempts: 1 } }, 'http://firmdrop-no-such-host.invalid').getMyAccount(),
+      client({ retry: { maxAttempts: 1 } }, 'https://firmdrop-no-such-host.invalid').getMyAccount(),
     )) as DmNetworkError;
     expect(err.sent).toBe('none');
     expect(err.message).toMatch(/host name (not found|lookup failed)/);

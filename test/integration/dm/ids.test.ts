@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirmdropError } from '../../../src-main/core/errors';
-import { createDmClient, type DmClient } from '../../../src-main/dm';
+import { createDmClient, type DmClient } from '../../../src-main/dm/client';
 import { startCapture } from './local-servers';
 import { KEY } from './secrets';
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDmClient, DmNetworkError, type DmClient } from '../../../src-main/dm';
+import { createDmClient, type DmClient } from '../../../src-main/dm/client';
+import { DmNetworkError } from '../../../src-main/dm/errors';
 import { closedPort, json, startCapture, startConnectProxy } from './local-servers';
 import { everythingVisible, KEY } from './secrets';
 import { makeCerts, type TestCerts } from './test-certs';
@@ -84,14 +85,13 @@ describe('proxy', () => {
     expect(proxy.proxyAuth).toEqual([]);
   });
 
-  it('an http:// base URL ignores HTTP_PROXY too (the made-up host then fails to resolve: sent none)', async () => {
-    const dm = client(`http://${FAKE_HOST}:${plain.port}`, {
-      env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url },
-    });
-    expect(dm.proxy).toBeNull();
-    const err = await dm.getMyAccount().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DmNetworkError);
-    expect((err as DmNetworkError).sent).toBe('none');
+  it('an http:// base URL to another machine is refused before any request, so no proxy sees it', () => {
+    // One base-URL rule (core/base-url): plain http only for this computer, never via a proxy.
+    expect(() =>
+      client(`http://${FAKE_HOST}:${plain.port}`, {
+        env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url },
+      }),
+    ).toThrow(/must start with https:\/\//);
     expect(proxy.tunnels).toEqual([]);
     expect(proxy.forwarded).toEqual([]);
   });

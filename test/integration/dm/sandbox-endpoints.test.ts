@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../src-sandbox';
-import type { FirmwareImage, UploadJob } from '../../../src-main/dm';
+import type { FirmwareImage, UploadJob } from '../../../src-main/dm/schemas';
 import {
   closeClients,
   dmFor,

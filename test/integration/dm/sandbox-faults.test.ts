@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DmApiError, DmNetworkError, type RetryEvent } from '../../../src-main/dm';
+import { DmApiError, DmNetworkError } from '../../../src-main/dm/errors';
+import type { RetryEvent } from '../../../src-main/dm/retry';
 import { startSandbox, type Sandbox } from '../../../src-sandbox';
 import { closeClients, dmFor, md5Base64, sandbox } from './sandbox-fixture';
 

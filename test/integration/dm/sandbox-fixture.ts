@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { startSandbox, type Sandbox } from '../../../src-sandbox';
-import { createDmClient, type DmClient, type DmClientOptions } from '../../../src-main/dm';
+import { createDmClient, type DmClient, type DmClientOptions } from '../../../src-main/dm/client';
 
 export const FREE_KEY = 'k-free-0123456789abcdef';
 export const COM_KEY = 'k-com-0123456789abcdef';

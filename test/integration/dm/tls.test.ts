@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDmClient, DmNetworkError, type DmClient } from '../../../src-main/dm';
+import { createDmClient, type DmClient } from '../../../src-main/dm/client';
+import { DmNetworkError } from '../../../src-main/dm/errors';
 import { startConnectProxy } from './local-servers';
 import { KEY } from './secrets';
 import { makeCerts, type TestCerts } from './test-certs';

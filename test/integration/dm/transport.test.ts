@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FirmdropError } from '../../../src-main/core/errors';
-import { createDmClient, DmApiError, DmNetworkError, type DmClient } from '../../../src-main/dm';
+import { createDmClient, type DmClient } from '../../../src-main/dm/client';
+import { DmApiError, DmNetworkError } from '../../../src-main/dm/errors';
 import { json, startCapture, type Responder } from './local-servers';
 import { everythingVisible, KEY } from './secrets';
 

@@ -78,20 +78,18 @@ describe('accounts repo', () => {
     expect(() => store.accounts.update('nope', { tier: '1' })).toThrow(/No account with id nope/);
   });
 
-  it('delete removes the account with its finished uploads and caches (cascade)', () => {
+  it('delete removes the account with its finished uploads (cascade)', () => {
     const store = tmp.open();
     const a = store.accounts.create(sampleAccount);
     const u = store.uploads.createUpload(sampleUpload(a.id));
     store.uploads.journalChunk(u.id, { idx: 0, offset: 0, length: 5, md5: 'a'.repeat(32) });
     store.uploads.updateUpload(u.id, { state: 'done' });
-    store.cache.images.replace(a.id, [{ id: 'img1', name: 'x' }]);
-    store.cache.jobs.replace(a.id, [{ id: 'job1', name: 'x' }]);
 
     expect(store.accounts.delete(a.id)).toBe(true);
     expect(store.accounts.delete(a.id)).toBe(false);
     const count = (table: string) =>
       (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    for (const t of ['accounts', 'uploads', 'upload_chunks', 'images_cache', 'jobs_cache']) {
+    for (const t of ['accounts', 'uploads', 'upload_chunks']) {
       expect(count(t), t).toBe(0);
     }
   });

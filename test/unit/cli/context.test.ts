@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FirmdropError } from '../../../src-main/core/errors';
 import type { KeychainStatus, SecretStore } from '../../../src-main/secrets';
-import { cliSecretStore } from '../../../src-main/shells/cli/cli-secrets';
+import { envAwareSecretStore } from '../../../src-main/app/env-keys';
 import { parseRegion, readEnvCredentials } from '../../../src-main/shells/cli/context';
 import { CliUsageError } from '../../../src-main/shells/cli/usage';
 
@@ -45,7 +45,7 @@ describe('cli credentials', () => {
   it('answers the environment account from the environment without creating the keychain', async () => {
     const kc = recordingKeychain();
     let envId: string | null = null;
-    const secrets = cliSecretStore({
+    const secrets = envAwareSecretStore({
       env: { FIRMDROP_API_KEY: ' envkey ' },
       envAccountId: () => envId,
       keychain: kc.factory,

@@ -1,6 +1,8 @@
 import { FirmdropError } from '../../../src-main/core/errors';
 import { MiB } from '../../../src-main/core/limits';
 import type { Upload } from '../../../src-main/store';
+import type { UploadView } from '../../../src-main/app/contract';
+import { uploadView } from '../../../src-main/app/views';
 import type { UploadSnapshot } from '../../../src-main/upload/types';
 
 export function uploadRow(overrides: Partial<Upload> = {}): Upload {
@@ -41,12 +43,13 @@ export function uploadRow(overrides: Partial<Upload> = {}): Upload {
   };
 }
 
+/** What the CLI renders: the contract's view of an engine snapshot. */
 export function snapshot(
   upload: Partial<Upload> = {},
   rest: Partial<Omit<UploadSnapshot, 'upload'>> = {},
-): UploadSnapshot {
+): UploadView {
   const u = uploadRow(upload);
-  return {
+  return uploadView({
     upload: u,
     phase: u.state,
     bytesAcked: u.bytesAcked,
@@ -58,7 +61,7 @@ export function snapshot(
     problem: null,
     retryAt: null,
     ...rest,
-  };
+  });
 }
 
 export const problem = (message: string, suggestion?: string) =>

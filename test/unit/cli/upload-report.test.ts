@@ -6,12 +6,12 @@ import {
   reportUpload,
   succeeded,
 } from '../../../src-main/shells/cli/upload-report';
-import { problem, uploadRow } from './fixtures';
+import { problem, snapshot } from './fixtures';
 
 describe('upload reports (the --json objects)', () => {
   it('reports a verified upload with the service figures and no error', () => {
     const r = reportUpload(
-      uploadRow({
+      snapshot({
         state: 'done',
         verified: true,
         sha256: 'ab',
@@ -42,7 +42,7 @@ describe('upload reports (the --json objects)', () => {
   });
 
   it('carries a failure with its suggestion, from the live error over the journal text', () => {
-    const row = uploadRow({
+    const row = snapshot({
       state: 'failed',
       errorCode: 'name-taken',
       errorMessage: 'journal text',

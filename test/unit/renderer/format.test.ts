@@ -9,8 +9,7 @@ import {
   regionLabel,
   tierLabel,
 } from '../../../src-renderer/lib/format';
-import { sampleChunk } from '../../helpers/sample-api';
-import { uploadView } from './uploads-fixture';
+import { sampleChunk, uploadView } from './uploads-fixture';
 
 const MiB = 1024 * 1024;
 

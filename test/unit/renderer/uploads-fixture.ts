@@ -12,6 +12,7 @@ export function uploadView(partial: Partial<UploadView> & { id: string }): Uploa
     encrypt: false,
     phase: 'queued',
     path: 'job',
+    chunkSize: 16 * MiB,
     bytesAcked: 0,
     bytesSent: partial.bytesAcked ?? 0,
     totalBytes: 100 * MiB,
@@ -21,6 +22,10 @@ export function uploadView(partial: Partial<UploadView> & { id: string }): Uploa
     jobId: null,
     imageId: null,
     datafileUrl: null,
+    datafileSize: null,
+    datafileChecksum: null,
+    encryptedDatafileSize: null,
+    encryptedDatafileChecksum: null,
     sha256: null,
     verified: false,
     error: null,
@@ -31,5 +36,17 @@ export function uploadView(partial: Partial<UploadView> & { id: string }): Uploa
     inQueue: true,
     cancelAt: null,
     ...partial,
+  };
+}
+
+/** A job's chunk position as the app service reports it (the chunk after `acked` on the wire). */
+export function sampleChunk(acked: number, total: number): NonNullable<UploadView['chunk']> {
+  const sending = acked < total ? acked + 1 : null;
+  return {
+    current: acked,
+    total,
+    estimated: false,
+    sending,
+    label: `chunk ${sending ?? acked} of ${total}`,
   };
 }

@@ -1,9 +1,8 @@
 import { FirmdropError } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
-import { REGIONS } from '../../../dm/regions';
-import type { Account } from '../../../store';
+import { presetFor } from '../../../app/base-url';
+import { ENV_ACCOUNT_PREFIX, isEnvAccountId, type Account } from '../../../app/command-line';
 import { expectPositionals, parseCommand, stringOption, type GlobalOptions } from '../args';
-import { ENV_ACCOUNT_PREFIX, isEnvAccountId } from '../cli-secrets';
 import { openContext, parseRegion } from '../context';
 import { formatFields, formatTable, formatTime, printJson, printLine } from '../output';
 import { readApiKey } from '../prompt';
@@ -59,11 +58,11 @@ async function add(
     );
   }
   const { baseUrl } = parseRegion(region, '--region');
-  const preset = REGIONS.find((r) => r.baseUrl === baseUrl)?.preset;
+  const preset = presetFor(baseUrl);
   const apiKey = await readApiKey();
   const ctx = openContext(global);
   try {
-    const account = await ctx.runtime.accounts.add({
+    const account = await ctx.app.accounts.add({
       name,
       region: preset ?? 'custom',
       baseUrl: preset ? undefined : baseUrl,
@@ -84,7 +83,7 @@ async function add(
 async function list(global: GlobalOptions): Promise<number> {
   const ctx = openContext(global);
   try {
-    const accounts = ctx.runtime.accounts.list();
+    const accounts = ctx.app.accounts.list();
     if (global.json) printJson(accounts.map(accountJson));
     else if (accounts.length === 0) {
       printLine('No accounts yet. Add one with: firmdrop accounts add NAME --region us|eu|jp|URL');
@@ -120,8 +119,8 @@ async function test(global: GlobalOptions, name: string | undefined): Promise<nu
   const ctx = openContext(global);
   try {
     const chosen = await ctx.selectAccount(name);
-    const account = await ctx.runtime.accounts.test(chosen.id);
-    const quota = await ctx.runtime.accounts.quota(account.id);
+    const account = await ctx.app.accounts.test(chosen.id);
+    const quota = await ctx.app.accounts.quota(account.id);
     if (global.json) {
       printJson({ ...accountJson(account), images_used: quota.used, images_limit: quota.limit });
     } else {
@@ -145,14 +144,14 @@ async function test(global: GlobalOptions, name: string | undefined): Promise<nu
 async function remove(global: GlobalOptions, name: string): Promise<number> {
   const ctx = openContext(global);
   try {
-    const account = ctx.runtime.accounts.byName(name);
+    const account = ctx.app.accounts.byName(name);
     if (!account) {
       throw new FirmdropError(
         'not-found',
         `There is no account named "${name}" ("firmdrop accounts list" shows them).`,
       );
     }
-    await ctx.runtime.accounts.remove(account.id);
+    await ctx.app.accounts.remove(account.id);
     if (global.json) printJson({ removed: account.name });
     else {
       printLine(

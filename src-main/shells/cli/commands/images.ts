@@ -1,10 +1,10 @@
 import { formatBytes } from '../../../core/format';
-import type { FirmwareImage } from '../../../dm/schemas';
+import type { FirmwareImage } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
 import { formatFields, formatIsoTime, formatTable, printJson, printLine } from '../output';
 import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
-import { collect, withClient } from '../with-client';
+import { withAccount } from '../with-account';
 
 const SYNOPSIS =
   'firmdrop images list [--limit N] | images show <ID> | images delete <ID>  [--account NAME]';
@@ -28,9 +28,7 @@ export async function imagesCommand(args: string[]): Promise<number> {
   if (sub === 'list' || sub === undefined) {
     expectPositionals(rest, [], SYNOPSIS);
     const max = countOption('limit', stringOption(values, 'limit'), 100_000);
-    const images = await withClient(global, account, (dm) =>
-      collect(dm, (q) => dm.listImages(q), max),
-    );
+    const images = await withAccount(global, account, (app, a) => app.server.listImages(a.id, max));
     if (global.json) printJson(images);
     else if (images.length === 0) printLine('The account holds no firmware images.');
     else printLine(imagesTable(images));
@@ -38,14 +36,14 @@ export async function imagesCommand(args: string[]): Promise<number> {
   }
   if (sub === 'show') {
     const id = imageId(rest);
-    const image = await withClient(global, account, (dm) => dm.getImage(id));
+    const image = await withAccount(global, account, (app, a) => app.server.getImage(a.id, id));
     if (global.json) printJson(image);
     else printLine(imageFields(image));
     return 0;
   }
   if (sub === 'delete') {
     const id = imageId(rest);
-    await withClient(global, account, (dm) => dm.deleteImage(id));
+    await withAccount(global, account, (app, a) => app.server.deleteImage(a.id, id));
     if (global.json) printJson({ deleted: id });
     else printLine(`Deleted firmware image ${id}.`);
     return 0;

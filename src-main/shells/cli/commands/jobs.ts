@@ -1,10 +1,10 @@
 import { formatBytes } from '../../../core/format';
-import type { UploadChunk, UploadJob } from '../../../dm/schemas';
+import type { UploadChunk, UploadJob } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
 import { formatFields, formatIsoTime, formatTable, printJson, printLine } from '../output';
 import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
-import { collect, withClient } from '../with-client';
+import { withAccount } from '../with-account';
 
 const SYNOPSIS =
   'firmdrop jobs list [--limit N] | jobs show <ID> | jobs chunks <ID> | jobs delete <ID>  [--account NAME]';
@@ -21,9 +21,7 @@ export async function jobsCommand(args: string[]): Promise<number> {
   const max = countOption('limit', stringOption(values, 'limit'), 100_000);
   if (sub === 'list' || sub === undefined) {
     expectPositionals(rest, [], SYNOPSIS);
-    const jobs = await withClient(global, account, (dm) =>
-      collect(dm, (q) => dm.listUploadJobs(q), max),
-    );
+    const jobs = await withAccount(global, account, (app, a) => app.server.listJobs(a.id, max));
     if (global.json) printJson(jobs);
     else if (jobs.length === 0) printLine('The account has no upload jobs.');
     else printLine(jobsTable(jobs));
@@ -38,26 +36,22 @@ export async function jobsCommand(args: string[]): Promise<number> {
     '"firmdrop jobs list"',
   );
   if (sub === 'show') {
-    const job = await withClient(global, account, (dm) => dm.getUploadJob(id));
+    const job = await withAccount(global, account, (app, a) => app.server.getJob(a.id, id));
     if (global.json) printJson(job);
     else printLine(jobFields(job));
     return 0;
   }
   if (sub === 'chunks') {
-    const chunks = await withClient(global, account, async (dm) => {
-      const all: UploadChunk[] = [];
-      for await (const c of dm.paginate((q) => dm.listChunks(id, q), { limit: 1000 })) {
-        all.push(c);
-        if (max !== undefined && all.length >= max) break;
-      }
-      return all;
-    });
+    const chunks = await withAccount(global, account, (app, a) =>
+      app.server.listChunks(a.id, id, max),
+    );
     if (global.json) printJson(chunks);
     else if (chunks.length === 0) printLine(`Upload job ${id} has no chunks yet.`);
     else printLine(chunksTable(chunks));
     return 0;
   }
-  await withClient(global, account, (dm) => dm.deleteUploadJob(id));
+  // The app refuses a job that belongs to an unfinished upload, as it does in the window.
+  await withAccount(global, account, (app, a) => app.server.deleteJob(a.id, id));
   if (global.json) printJson({ deleted: id });
   else printLine(`Deleted upload job ${id}.`);
   return 0;

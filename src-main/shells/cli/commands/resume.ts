@@ -1,11 +1,9 @@
+import { isEnvAccountId, type Account, type Upload } from '../../../app/command-line';
 import { FirmdropError } from '../../../core/errors';
-import type { Account, Upload } from '../../../store';
 import { limitRateOption, parseCommand, stringOption } from '../args';
-import { isEnvAccountId } from '../cli-secrets';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
 import { printError, printJson, shellQuote } from '../output';
-import { describeOwner, ownedElsewhere } from '../../../upload/ownership';
 import { runEngine } from '../run-engine';
 import { createRunView } from '../run-view';
 import { watchStopSignals } from '../signals';
@@ -39,7 +37,7 @@ export async function resumeCommand(args: string[]): Promise<number> {
   const limitRate = limitRateOption(stringOption(values, 'limit-rate'));
   const ctx = openContext(global, process.env, limitRate !== undefined ? { limitRate } : {});
   try {
-    const rt = ctx.runtime;
+    const { uploads } = ctx.app;
     const accountName = stringOption(values, 'account');
     // --account, or the environment's key, limits resume to that account's uploads.
     const scope =
@@ -48,7 +46,9 @@ export async function resumeCommand(args: string[]): Promise<number> {
       wanted === undefined ? pick(ctx, scope, global.quiet) : [named(ctx, wanted, rename)];
     const todo = rows.filter((u) => u.state !== 'done');
     if (todo.length === 0) {
-      const already = rows.map((u) => reportUpload(u, ctx.accountName(u.accountId)));
+      const already = rows.map((u) =>
+        reportUpload(uploads.view(u.id), ctx.accountName(u.accountId)),
+      );
       if (global.json) printJson(already);
       else if (already.length === 0 && !global.quiet) printError('nothing to resume.');
       else printReports(already, hint, global.json);
@@ -59,14 +59,15 @@ export async function resumeCommand(args: string[]): Promise<number> {
       ctx,
       ids,
       async () => {
-        for (const u of todo) await restart(ctx, u, rename);
+        // Its process is gone (or it never started): taken, then resumed from what the server holds.
+        for (const u of todo) await uploads.takeUp(u.id, rename);
       },
       createRunView(global),
       stop,
     );
     const reports = ids.map((id) => {
-      const row = rt.store.uploads.getUpload(id) as Upload;
-      return reportUpload(row, ctx.accountName(row.accountId), problems.get(id));
+      const view = uploads.view(id);
+      return reportUpload(view, ctx.accountName(view.accountId), problems.get(id));
     });
     if (global.json) printJson(reports);
     printReports(reports, hint, global.json);
@@ -80,9 +81,8 @@ export async function resumeCommand(args: string[]): Promise<number> {
 }
 
 function named(ctx: CliContext, id: string, rename: string | undefined): Upload {
-  const u = findUpload(ctx.runtime.store, id);
-  const holder = ctx.runtime.engine.heldElsewhere(u.id);
-  if (holder) throw ownedElsewhere(holder);
+  const u = findUpload(ctx.app, id);
+  ctx.app.uploads.assertNotWorkedElsewhere(u.id);
   if (u.state === 'cancelled') {
     throw new FirmdropError(
       'invalid-state',
@@ -103,24 +103,21 @@ function named(ctx: CliContext, id: string, rename: string | undefined): Upload 
  * to it, and the user is told which.
  */
 function pick(ctx: CliContext, account: Account | null, quiet: boolean): Upload[] {
-  const { engine } = ctx.runtime;
-  const scoped = ctx.runtime.store.uploads
+  const { uploads } = ctx.app;
+  const scoped = uploads
     .listUnfinished()
     .filter((u) => account === null || u.accountId === account.id);
-  const owned = scoped.filter((u) => engine.heldElsewhere(u.id) !== null);
+  const owned = scoped.filter((u) => uploads.workedElsewhere(u.id) !== null);
   if (!quiet) {
     for (const u of owned) {
-      const holder = engine.heldElsewhere(u.id);
-      if (holder)
-        printError(
-          `leaving ${u.id} ("${u.name}") alone: ${describeOwner(holder)} is working on it.`,
-        );
+      const holder = uploads.workedElsewhere(u.id);
+      if (holder) printError(`leaving ${u.id} ("${u.name}") alone: ${holder} is working on it.`);
     }
   }
   const all = scoped.filter((u) => !owned.includes(u));
   if (account !== null) return all;
   // Uploads whose key this run does not have are left alone, with a word on how to go on.
-  const accounts = new Map(ctx.runtime.store.accounts.list().map((a) => [a.id, a]));
+  const accounts = new Map(ctx.app.accounts.list().map((a) => [a.id, a]));
   const fromEnv = all.filter((u) => isEnvAccountId(u.accountId));
   const fromApp = all.filter((u) => accounts.get(u.accountId)?.isSandbox === true);
   if (!quiet && fromEnv.length > 0) {
@@ -134,18 +131,6 @@ function pick(ctx: CliContext, account: Account | null, quiet: boolean): Upload[
     );
   }
   return all.filter((u) => !fromEnv.includes(u) && !fromApp.includes(u));
-}
-
-async function restart(ctx: CliContext, u: Upload, rename: string | undefined): Promise<void> {
-  const { engine } = ctx.runtime;
-  // Its process is gone (or it was never started): take it, then resume from what the server holds.
-  engine.takeOver(u.id);
-  const state = ctx.runtime.store.uploads.getUpload(u.id)?.state ?? u.state;
-  if (state === 'queued') return engine.enqueue(u.id);
-  if (state === 'failed' || state === 'waiting-network') {
-    return engine.retry(u.id, rename === undefined ? {} : { name: rename });
-  }
-  engine.resume(u.id);
 }
 
 function hint(r: UploadReport, free: string): string {

@@ -1,7 +1,4 @@
 import { basename, resolve } from 'node:path';
-import { isFirmdropError, type ErrorCode } from '../../../core/errors';
-import type { Upload } from '../../../store';
-import { prepareUpload } from '../../../upload/prepare-upload';
 import {
   chunkSizeOption,
   limitRateOption,
@@ -27,17 +24,6 @@ import { CliUsageError } from '../usage';
 
 const SYNOPSIS =
   'firmdrop upload <file>... [--name N] [--description D] [--encrypt] [--chunk-size MiB] [--limit-rate RATE] [--account NAME] [--wait[=DURATION]]';
-
-// Problems of one file: pre-flight goes on with the next file to report them all at once.
-// Anything else (a refused key, a full account, no network) would only repeat for every file.
-const PER_FILE: ReadonlySet<ErrorCode> = new Set([
-  'file-missing',
-  'file-unreadable',
-  'file-empty',
-  'invalid-input',
-  'name-taken',
-  'too-large',
-]);
 
 /**
  * `firmdrop upload`: pre-flight every file (nothing is journaled unless all pass), then upload all,
@@ -80,54 +66,30 @@ export async function uploadCommand(argv: string[]): Promise<number> {
       stop,
       quiet: global.quiet,
     });
-    const rt = ctx.runtime;
-    const dm = await rt.accounts.clientFor(account.id);
-    const settings = rt.engineSettings();
-    const rows: Upload[] = [];
-    const reports: UploadReport[] = [];
-    let refused = false;
-    let fatal = false;
-    for (const file of positionals) {
-      const filePath = resolve(file);
-      const shownName = name ?? basename(filePath);
-      if (fatal) {
-        reports.push(reportNotStarted(filePath, shownName, account.name));
-        continue;
-      }
-      try {
-        const row = await prepareUpload(
-          { store: rt.store, dm, settings },
-          {
-            accountId: account.id,
-            filePath,
-            name,
-            description: stringOption(values, 'description'),
-            encrypt: values.encrypt === true,
-            chunkSize,
-            allowOffline: waiting,
-          },
-          stop.signal,
-        );
-        rows.push(row);
-        reports.push(reportUpload(row, account.name));
-      } catch (err) {
-        if (stop.received()) break;
-        refused = true;
-        fatal = !(isFirmdropError(err) && PER_FILE.has(err.code));
-        reports.push(reportRefused(filePath, shownName, account.name, err));
-      }
-    }
-    for (const file of positionals.slice(reports.length)) {
-      const filePath = resolve(file);
-      reports.push(reportNotStarted(filePath, name ?? basename(filePath), account.name));
-    }
+    const { uploads } = ctx.app;
+    // One planning step (nothing written), then one transaction: a kill during pre-flight
+    // leaves nothing in the journal for a later "resume" to send.
+    const outcomes = await uploads.plan(
+      positionals.map((file) => ({
+        accountId: account.id,
+        filePath: resolve(file),
+        name,
+        description: stringOption(values, 'description'),
+        encrypt: values.encrypt === true,
+        chunkSize,
+        allowOffline: waiting,
+      })),
+      stop.signal,
+    );
     const stopped = stop.received();
+    const refused = outcomes.some((o) => 'refused' in o);
     if (refused || stopped) {
-      // All or nothing: what passed pre-flight is taken back out of the journal unsent.
-      for (const row of rows) rt.store.uploads.deleteUpload(row.id);
-      const final = reports.map((r) =>
-        r.state === 'rejected' ? r : reportNotStarted(r.file, r.name, account.name),
-      );
+      const final = outcomes.map((o) => {
+        const shownName = name ?? basename(o.file);
+        return 'refused' in o
+          ? reportRefused(o.file, shownName, account.name, o.refused)
+          : reportNotStarted(o.file, shownName, account.name);
+      });
       if (global.json) printJson(final);
       if (stopped) {
         printError('stopped before any upload began; nothing was kept in the journal.');
@@ -143,24 +105,22 @@ export async function uploadCommand(argv: string[]): Promise<number> {
       }
       return 1;
     }
+    const rows = uploads.commit(outcomes.flatMap((o) => ('plan' in o ? [o.plan] : [])));
     const ids = rows.map((r) => r.id);
     const problems = await runEngine(
       ctx,
       ids,
-      () => ids.forEach((id) => rt.engine.enqueue(id)),
+      () => ids.forEach((id) => uploads.enqueue(id)),
       createRunView(global),
       stop,
     );
-    const done = ids.map((id) => {
-      const row = rt.store.uploads.getUpload(id) as Upload;
-      return reportUpload(row, account.name, problems.get(id));
-    });
+    const done = ids.map((id) => reportUpload(uploads.view(id), account.name, problems.get(id)));
     if (global.json) printJson(done);
     printReports(done, renameHint(positionals.length), global.json);
     // Uploads another live process is sending are its own, not for "firmdrop resume".
-    const earlier = rt.store.uploads
+    const earlier = uploads
       .listUnfinished()
-      .filter((u) => !ids.includes(u.id) && rt.engine.heldElsewhere(u.id) === null);
+      .filter((u) => !ids.includes(u.id) && uploads.workedElsewhere(u.id) === null);
     if (earlier.length > 0 && !global.quiet) {
       printError(
         `${earlier.length} earlier upload${earlier.length === 1 ? ' is' : 's are'} unfinished in the journal; "firmdrop resume" finishes ${earlier.length === 1 ? 'it' : 'them'}.`,

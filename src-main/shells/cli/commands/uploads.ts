@@ -1,6 +1,6 @@
 import { formatBytes } from '../../../core/format';
-import { UPLOAD_STATES, isActive, type UploadState } from '../../../core/upload-state';
-import type { Upload } from '../../../store';
+import { UPLOAD_STATES, isActive } from '../../../core/upload-state';
+import type { Upload, UploadState } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption, type Parsed } from '../args';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
@@ -38,7 +38,7 @@ export async function uploadsCommand(args: string[]): Promise<number> {
   try {
     const name = stringOption(parsed.values, 'account');
     const accountId = name === undefined ? undefined : (await ctx.selectAccount(name)).id;
-    const rows = ctx.runtime.store.uploads.listUploads({ states, accountId, limit });
+    const rows = ctx.app.uploads.list({ states, accountId, limit });
     if (parsed.global.json) printJson(rows.map((u) => uploadJson(ctx, u)));
     else if (rows.length === 0) printLine('No uploads in the journal yet.');
     else printLine(uploadsTable(ctx, rows));
@@ -91,7 +91,7 @@ export function uploadsTable(ctx: CliContext, rows: Upload[]): string {
 function shownState(ctx: CliContext, u: Upload): UploadState {
   const moving = isActive(u.state) || u.state === 'queued' || u.state === 'waiting-network';
   if (!moving) return u.state;
-  return ctx.runtime.engine.heldElsewhere(u.id) !== null ? u.state : 'interrupted';
+  return ctx.app.uploads.workedElsewhere(u.id) !== null ? u.state : 'interrupted';
 }
 
 function uploadJson(ctx: CliContext, u: Upload) {
@@ -125,14 +125,13 @@ async function cancel(parsed: Parsed, id: string): Promise<number> {
   const stop = watchStopSignals();
   const ctx = openContext(parsed.global);
   try {
-    const rt = ctx.runtime;
-    const u = findUpload(rt.store, id);
-    // Only the process that works on an upload may stop it; a gone one's is taken over.
-    rt.engine.takeOver(u.id);
+    const { uploads } = ctx.app;
+    const u = findUpload(ctx.app, id);
     // The environment's key can delete the upload job of an upload it made.
     if (ctx.env !== null) await ctx.selectAccount(undefined);
-    await rt.engine.cancel(u.id);
-    const after = rt.store.uploads.getUpload(u.id) as Upload;
+    // Only the process that works on an upload may stop it; a gone one's is taken over.
+    await uploads.cancel(u.id);
+    const after = uploads.get(u.id) as Upload;
     if (parsed.global.json) printJson(uploadJson(ctx, after));
     else printLine(`${after.name}: ${after.errorMessage ?? 'cancelled.'}`);
     return 0;

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import pkg from '../../../../package.json';
+import { helperProcessKeychain } from '../../../app/command-line';
 import { defaultDataDir } from '../../../app/paths';
 import { launchWebApp } from '../../web/launch';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
-import { cliKeychain } from '../cli-keychain';
 import { watchStopSignals } from '../signals';
 
 const SYNOPSIS = 'firmdrop web [--port N] [--data-dir DIR]';
@@ -26,7 +26,7 @@ export async function webCommand(args: string[]): Promise<number> {
     // The CLI bundle is out/cli/firmdrop.cjs; the built renderer sits beside it in out/renderer.
     rendererDir: resolve(__dirname, '../renderer'),
     version: pkg.version,
-    keychain: cliKeychain(process.env),
+    keychain: helperProcessKeychain(process.env),
     port,
   });
   process.stdout.write(`${web.url}\n`);

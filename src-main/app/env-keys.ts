@@ -1,5 +1,10 @@
-import { FirmdropError } from '../../core/errors';
-import { createEnvSecretStore, type SecretStore } from '../../secrets';
+import { FirmdropError } from '../core/errors';
+import {
+  createEnvSecretStore,
+  createKeytarStore,
+  keytarInHelperProcess,
+  type SecretStore,
+} from '../secrets';
 
 /**
  * Ids (and names) of the pseudo-accounts whose key comes from FIRMDROP_API_KEY:
@@ -13,11 +18,11 @@ export function isEnvAccountId(id: string): boolean {
 }
 
 /**
- * Keys for the CLI: the environment answers for the current `env:<host>` account, the OS keychain
+ * Keys for the command line: the environment answers for the current `env:<host>` account, the OS keychain
  * for stored accounts. The keychain is created only when a stored account's key is asked for,
  * so a run with FIRMDROP_API_KEY never touches it (it may not exist on a CI machine).
  */
-export function cliSecretStore(opts: {
+export function envAwareSecretStore(opts: {
   env: NodeJS.ProcessEnv;
   /** The environment key's account, once known (it takes a request to learn). */
   envAccountId: () => string | null;
@@ -45,4 +50,16 @@ export function cliSecretStore(opts: {
     delete: async (id) => (isEnvAccountId(id) ? false : kc().delete(id)),
     probe: () => kc().probe(),
   };
+}
+
+/**
+ * The OS keychain for the command line: keytar runs in a helper process, so a keychain that hangs
+ * cannot hold the CLI's exit (see secrets/keytar-process.ts). FIRMDROP_KEYCHAIN_SERVICE names
+ * the keychain service (tests use their own).
+ */
+export function helperProcessKeychain(env: NodeJS.ProcessEnv): SecretStore {
+  return createKeytarStore({
+    service: env.FIRMDROP_KEYCHAIN_SERVICE?.trim() || undefined,
+    load: keytarInHelperProcess(),
+  });
 }

@@ -1,0 +1,117 @@
+import { createDmClient } from '../dm/client';
+import type { RegionLabel } from '../store';
+import type { Account } from '../store';
+import type { EngineSettings } from '../upload/ports';
+import type { AccountsService } from './accounts-service';
+import { ENV_ACCOUNT_PREFIX, envAwareSecretStore, helperProcessKeychain } from './env-keys';
+import { LocalUploads } from './local-uploads';
+import { openRuntime, type Runtime } from './runtime';
+import { ServerObjects } from './server-objects';
+
+// What the command line names in its output and options; it reaches them through the app.
+export type { Account, ListUploadsOptions, Upload, UploadState, RegionLabel } from '../store';
+export type { EngineSettings } from '../upload/ports';
+export type { PlanOutcome } from './local-uploads';
+export type { FirmwareImage, UploadChunk, UploadJob } from './server-objects';
+export { isDmNetworkError as isNetworkError } from '../dm/errors';
+export { ENV_ACCOUNT_PREFIX, isEnvAccountId, helperProcessKeychain } from './env-keys';
+
+/** FIRMDROP_API_URL + FIRMDROP_API_KEY: an account that exists only for this run's environment. */
+export interface EnvCredentials {
+  baseUrl: string;
+  region: RegionLabel;
+  host: string;
+}
+
+export interface CommandLineOptions {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  /** Engine limits the command wants different (it gives up on the network sooner). */
+  engine?: Partial<EngineSettings>;
+  userAgent: string;
+}
+
+/**
+ * The application service as the command line uses it: the same runtime, services and guards as
+ * the contract's commands (accounts, the journal, the engine, the server's objects), with the
+ * operations a command needs that a window does not (the environment's account, one job's
+ * chunks, a batch planned and journaled whole, taking up what a gone process left).
+ */
+export interface CommandLineApp {
+  readonly dataDir: string;
+  readonly accounts: AccountsService;
+  readonly uploads: LocalUploads;
+  readonly server: ServerObjects;
+  /** Set when the database was damaged and replaced at start: tell the user. */
+  readonly recoveryNotice: string | null;
+  /**
+   * The row for the environment key's account (asked of the service: one request, which also
+   * proves the key), created at first use and refreshed after.
+   */
+  accountFromEnvironment(c: EnvCredentials): Promise<Account>;
+  accountName(id: string): string;
+  close(): Promise<void>;
+}
+
+export function openCommandLine(o: CommandLineOptions): CommandLineApp {
+  let envAccountId: string | null = null;
+  const secrets = envAwareSecretStore({
+    env: o.env,
+    envAccountId: () => envAccountId,
+    keychain: () => helperProcessKeychain(o.env),
+  });
+  const rt: Runtime = openRuntime({
+    dataDir: o.dataDir,
+    secrets,
+    // A script would rather fail (resumably) than wait for the network forever; --wait says otherwise.
+    engine: { offlineGiveUpMs: 5 * 60_000, ...o.engine },
+    userAgent: o.userAgent,
+    owner: 'cli',
+  });
+  const { store } = rt;
+
+  return {
+    dataDir: o.dataDir,
+    accounts: rt.accounts,
+    uploads: new LocalUploads(rt),
+    server: new ServerObjects(store, rt.accounts),
+    recoveryNotice: rt.recoveryNotice,
+    async accountFromEnvironment(c) {
+      const me = await whoIs(c, await rt.proxy.clientUrl(), o);
+      const id = `${ENV_ACCOUNT_PREFIX}${c.host}:${me.id}`;
+      const fresh = {
+        baseUrl: c.baseUrl,
+        region: c.region,
+        dmAccountId: me.id,
+        displayName: me.display_name,
+        tier: me.tier,
+      };
+      envAccountId = id;
+      if (store.accounts.get(id)) return store.accounts.update(id, fresh);
+      try {
+        return store.accounts.create({ id, name: id, ...fresh });
+      } catch (err) {
+        // Another firmdrop run created it at the same moment: use that row.
+        if (store.accounts.get(id)) return store.accounts.update(id, fresh);
+        throw err;
+      }
+    },
+    accountName: (id) => store.accounts.get(id)?.name ?? id,
+    close: () => rt.close(),
+  };
+}
+
+/** The account behind the environment's key: proves the key, and says which account it is. */
+async function whoIs(c: EnvCredentials, proxyUrl: string, o: CommandLineOptions) {
+  const dm = createDmClient({
+    baseUrl: c.baseUrl,
+    apiKey: o.env.FIRMDROP_API_KEY ?? '',
+    proxyUrl: proxyUrl || undefined,
+    userAgent: o.userAgent,
+  });
+  try {
+    return await dm.getMyAccount();
+  } finally {
+    await dm.close();
+  }
+}
