@@ -74,6 +74,10 @@ export function createUploadsRepo(db: Database, now: () => number = Date.now): U
     'SELECT 1 AS one FROM accounts WHERE id = ?',
   );
   const byId = db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?');
+  // Uploads added together (one batch, one transaction) keep their order in the history: each
+  // row's created_at is later than the last one this process wrote, never a tie broken by id.
+  let lastCreated = 0;
+  const createdAt = (): number => (lastCreated = Math.max(now(), lastCreated + 1));
   const unfinished = db.prepare<[], UploadRow>(
     `SELECT * FROM uploads WHERE state NOT IN (${TERMINAL_STATES_SQL}) ORDER BY created_at, id`,
   );
@@ -126,7 +130,7 @@ export function createUploadsRepo(db: Database, now: () => number = Date.now): U
         path: input.path,
         state: checkState(input.state ?? 'queued'),
         preflight_pending: input.preflightPending ? 1 : 0,
-        t: now(),
+        t: createdAt(),
       });
       return mustGet(id);
     },

@@ -114,11 +114,25 @@ class BrowserWindow {
   show() {}
 }
 
+/** Desktop notifications (a finished batch while the window is not focused): none at boot. */
+class Notification {
+  static isSupported() {
+    return true;
+  }
+  constructor(options) {
+    record.notifications = (record.notifications ?? 0) + 1;
+    this.options = options;
+  }
+  show() {}
+  on() {}
+}
+
 const ipcHandlers = new Map();
 const protocolHandlers = new Map();
 const electron = strict('electron', {
   app,
   BrowserWindow,
+  Notification,
   ipcMain: strict('ipcMain', {
     handle: (channel, fn) => {
       record.handlers.push(channel);

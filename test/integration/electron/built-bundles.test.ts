@@ -6,7 +6,12 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Script, createContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS, EVENTS, type FirmdropBridge } from '../../../src-main/app/contract';
+import {
+  CHANNELS,
+  EVENTS,
+  SAVE_HISTORY_EXPORT_CHANNEL,
+  type FirmdropBridge,
+} from '../../../src-main/app/contract';
 
 /**
  * Boot what ships. Electron cannot run here, so the desktop shell's sources are unit-tested in
@@ -128,7 +133,10 @@ describe('the built main bundle, booted under Node with an electron double', () 
   });
 
   it('registers a handler for every contract channel, wired to the app service', () => {
-    expect([...boot.record.handlers].sort()).toEqual([...CHANNELS].sort());
+    // Every contract channel, and the shell's own save dialog for a history export.
+    expect([...boot.record.handlers].sort()).toEqual(
+      [...CHANNELS, SAVE_HISTORY_EXPORT_CHANNEL].sort(),
+    );
     expect(boot.record.invoked).toMatchObject({ ok: true, value: { version: '0.0.0-smoke' } });
   });
 });
