@@ -17,7 +17,10 @@ export async function hashFile(path: string, size: number, signal?: AbortSignal)
   try {
     if (signal?.aborted) throw cancelled(path);
     // The worker reads the file itself; an abort closes the reader, which ends the worker.
-    return await reader.sha256(size);
+    const digest = await reader.sha256(size);
+    // Closing may let the worker finish its pass: an abort still means no answer.
+    if (signal?.aborted) throw cancelled(path);
+    return digest;
   } catch (err) {
     if (signal?.aborted) throw cancelled(path);
     throw new FirmdropError(

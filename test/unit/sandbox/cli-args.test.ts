@@ -74,7 +74,7 @@ describe('firmdrop sandbox arguments', () => {
     const path = file('bad', 'good:1\nsecret-without-tier\n');
     expect(() => parseSandboxArgs(['--key-file', path], {})).toThrow(
       new CliUsageError(
-        `--key-file ${path}: line 2 is not KEY:TIER with TIER 0 (free), 1 (commercial) or 2 (partner) (one key per line; # starts a comment)`,
+        `--key-file ${path}: line 2 is not KEY:TIER with TIER free, commercial or partner (or 0, 1, 2) (one key per line; # starts a comment)`,
       ),
     );
     let err: unknown;
