@@ -20,7 +20,10 @@ export function registerSaveExport(o: {
     SAVE_HISTORY_EXPORT_CHANNEL,
     async (event, input: unknown): Promise<Result<{ saved: boolean; rows: number }>> => {
       if (!isTrustedSender(event, contents)) {
-        return { ok: false, error: { code: 'forbidden', message: 'Refused: not the Firmdrop window.' } };
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'Refused: not the Firmdrop window.' },
+        };
       }
       const made = (await dispatch(o.api, 'history:export', input)) as Result<HistoryExport>;
       if (!made.ok) return made;
@@ -29,10 +32,14 @@ export function registerSaveExport(o: {
       const options = {
         title: 'Export local upload history',
         defaultPath: fileName,
-        filters: [csv ? { name: 'CSV', extensions: ['csv'] } : { name: 'JSON', extensions: ['json'] }],
+        filters: [
+          csv ? { name: 'CSV', extensions: ['csv'] } : { name: 'JSON', extensions: ['json'] },
+        ],
       };
       const win = o.window();
-      const choice = await (win ? o.dialog.showSaveDialog(win, options) : o.dialog.showSaveDialog(options));
+      const choice = await (win
+        ? o.dialog.showSaveDialog(win, options)
+        : o.dialog.showSaveDialog(options));
       if (choice.canceled || !choice.filePath) return { ok: true, value: { saved: false, rows } };
       try {
         await o.writeFile(choice.filePath, content);

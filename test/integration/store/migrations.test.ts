@@ -187,7 +187,9 @@ describe('migrations', () => {
         VALUES ('u1', 'a1', '/f.bin', 10, 1.5, 'f', 'job', 'done', 2, 2, 3);
     `);
     expect(migrate(db, migrations.slice(0, 5))).toEqual([5]);
-    expect(columns(db, 'uploads')).toEqual(expect.arrayContaining(['hidden_from_queue', 'cancel_at']));
+    expect(columns(db, 'uploads')).toEqual(
+      expect.arrayContaining(['hidden_from_queue', 'cancel_at']),
+    );
     // The finished upload is still history, still shown in the queue, with no cancel pending.
     expect(
       db.prepare('SELECT state, finished_at, hidden_from_queue, cancel_at FROM uploads').get(),

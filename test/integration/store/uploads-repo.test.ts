@@ -317,16 +317,22 @@ describe('uploads repo', () => {
     expect(store.uploads.hideFinished()).toEqual([]);
     const all = store.uploads.listUploads({ limit: 100 });
     expect(all).toHaveLength(8);
-    expect(all.filter((u) => u.hiddenFromQueue).map((u) => u.state).sort()).toEqual(
-      ['cancelled', 'cancelled', 'done', 'done'],
-    );
+    expect(
+      all
+        .filter((u) => u.hiddenFromQueue)
+        .map((u) => u.state)
+        .sort(),
+    ).toEqual(['cancelled', 'cancelled', 'done', 'done']);
 
     expect(store.uploads.deleteFinished({ accountId: other }).sort()).toEqual(
       [ids[`${other}:done`], ids[`${other}:cancelled`]].sort(),
     );
     expect(store.uploads.deleteFinished()).toHaveLength(2);
-    expect(store.uploads.listUploads({ limit: 100 }).map((u) => u.state).sort()).toEqual(
-      ['failed', 'failed', 'paused', 'paused'],
-    );
+    expect(
+      store.uploads
+        .listUploads({ limit: 100 })
+        .map((u) => u.state)
+        .sort(),
+    ).toEqual(['failed', 'failed', 'paused', 'paused']);
   });
 });
