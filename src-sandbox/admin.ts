@@ -4,6 +4,7 @@ import { readSmallBody } from './body';
 import type { Ctx, Reply } from './context';
 import { json } from './context';
 import { checkFault } from './faults';
+import type { TlsVersion } from './link-model';
 
 /**
  * The control surface under /__sandbox/, for tests and benchmarks in other processes. Every
@@ -11,7 +12,9 @@ import { checkFault } from './faults';
  *   GET    /__sandbox/state     settings, pending faults, stats, accounts
  *   POST   /__sandbox/faults    a FaultSpec (path as a regex source) or an array of them → 201
  *   DELETE /__sandbox/faults    clear faults, restore the start-up latency and bandwidth → 204
- *   PUT    /__sandbox/settings  {latencyMs?, bandwidthBytesPerSec?: number | null} → 200 state
+ *   PUT    /__sandbox/settings  the link model: {latencyMs?: RTT in ms, bandwidthBytesPerSec?:
+ *                                rate | null, tlsVersion?: "1.2" | "1.3" | null} → 200 state
+ * The link model's handshake and slow start follow from the RTT (see link-shaper.ts).
  */
 export async function admin(ctx: Ctx): Promise<Reply> {
   checkToken(ctx);
@@ -32,8 +35,15 @@ export async function admin(ctx: Ctx): Promise<Reply> {
       faults.clear();
       return { status: 204 };
     case 'PUT /__sandbox/settings': {
-      const body = (await readJson(ctx)) as { latencyMs?: unknown; bandwidthBytesPerSec?: unknown };
+      const body = (await readJson(ctx)) as {
+        latencyMs?: unknown;
+        bandwidthBytesPerSec?: unknown;
+        tlsVersion?: unknown;
+      };
       badRequestOnThrow(() => {
+        if (body.tlsVersion !== undefined) {
+          ctx.state.setTlsVersion(body.tlsVersion as TlsVersion | null);
+        }
         if (body.latencyMs !== undefined) faults.setLatency(body.latencyMs as number);
         if (body.bandwidthBytesPerSec !== undefined) {
           faults.setBandwidth(body.bandwidthBytesPerSec as number | null);
@@ -52,6 +62,7 @@ function adminState(ctx: Ctx) {
     url,
     latencyMs: faults.latencyMs,
     bandwidthBytesPerSec: faults.bandwidth,
+    tlsVersion: ctx.state.tlsVersion,
     pendingFaults: faults.pending(),
     stats,
     accounts: accounts.map(({ key, tier, id, name }) => ({ key, tier, id, name })),
@@ -74,7 +85,7 @@ function checkToken(ctx: Ctx): void {
 }
 
 async function readJson(ctx: Ctx): Promise<unknown> {
-  const raw = (await readSmallBody(ctx.req, ctx.state.bucket)).toString('utf8');
+  const raw = (await readSmallBody(ctx.req, ctx.throttle)).toString('utf8');
   try {
     return JSON.parse(raw) as unknown;
   } catch {

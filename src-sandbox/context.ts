@@ -4,7 +4,9 @@ import type { Faults } from './faults';
 import type { KeyedMutex } from './mutex';
 import type { AccountRecord } from './records';
 import type { SandboxStore } from './sandbox-store';
-import type { TokenBucket } from './throttle';
+import type { TlsVersion } from './link-model';
+import type { LinkShaper } from './link-shaper';
+import type { Throttle } from './throttle';
 import type { SandboxStats } from './types';
 
 /** Everything a handler may reach: one per running sandbox. */
@@ -12,10 +14,14 @@ export interface SandboxState {
   url: string;
   store: SandboxStore;
   faults: Faults;
-  bucket: TokenBucket;
+  /** The link model: handshake, round trip, window and rate (see link-shaper.ts). */
+  link: LinkShaper;
   stats: SandboxStats;
   adminToken: string;
   accounts: AccountRecord[];
+  /** The pinned TLS version (null: unpinned, or a plain HTTP sandbox) and how to change it. */
+  tlsVersion: TlsVersion | null;
+  setTlsVersion: (version: TlsVersion | null) => void;
   /** Held while a chunk of the job is written or the job completes: appends never interleave. */
   jobLocks: KeyedMutex;
 }
@@ -31,6 +37,8 @@ export interface Ctx {
   /** The route's captured path segments. */
   params: string[];
   requestId: string;
+  /** Request bodies are read through it: this connection's window, then the shared rate. */
+  throttle: Throttle;
 }
 
 /** The authenticated account of an API request. */

@@ -1,6 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { Server as TlsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import type { SecureContextOptions } from 'node:tls';
 import { admin } from './admin';
 import { ApiError } from './api-error';
 import { BodyAborted, readBody } from './body';
@@ -12,8 +16,10 @@ import { newId } from './ids';
 import { isChunkPost, route } from './routes';
 import { pause } from './throttle';
 
+export type AnyServer = Server | TlsServer;
+
 /**
- * The HTTP server. Each request goes: latency → faults → route → (delay) → answer. A `status`
+ * The HTTP(S) server. Each request goes: link (handshake, round trip) → faults → route → (delay) → answer. A `status`
  * fault answers in place of the service after discarding the body; `reset` cuts the connection
  * after some body bytes without processing anything; `append-then-drop` processes the request
  * fully and then closes the connection instead of answering; `job-lag` answers a read of a
@@ -23,8 +29,9 @@ export function createSandboxServer(
   state: SandboxState,
   closing: AbortSignal,
   inFlight: Set<Promise<void>>,
-): Server {
-  const server = createServer((req, res) => {
+  tls: SecureContextOptions | null,
+): AnyServer {
+  const listener: RequestListener = (req, res) => {
     const p = handle(state, closing, req, res).catch((err: unknown) => {
       process.stderr.write(
         `firmdrop sandbox: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
@@ -33,7 +40,13 @@ export function createSandboxServer(
     });
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
-  });
+  };
+  const server = tls === null ? createServer(listener) : createTlsServer(tls, listener);
+  // A TLS connection is counted once its real handshake is done: the model's round trips are
+  // charged from there (the loopback handshake itself takes a millisecond or two).
+  server.on(tls === null ? 'connection' : 'secureConnection', (socket: Socket) =>
+    state.link.connected(socket),
+  );
   // Throttled uploads of 100 MiB may legitimately take longer than Node's 5-minute default.
   server.requestTimeout = 0;
   return server;
@@ -55,6 +68,7 @@ async function handle(
     query: url.searchParams,
     params: [],
     requestId: newId(),
+    throttle: state.link.throttleFor(req.socket),
   };
   const wrongHost = checkHost(req);
   if (wrongHost) {
@@ -70,7 +84,7 @@ async function handle(
   }
   state.stats.requests++;
   if (isChunkPost(method, ctx.path)) state.stats.chunkPosts++;
-  await pause(state.faults.latencyMs, closing);
+  await state.link.beforeRequest(req.socket);
   const plan = state.faults.take(method, url.pathname);
   const action = plan.action;
   if (action?.kind === 'reset') {
@@ -116,7 +130,7 @@ type StatusFault = Extract<NonNullable<FaultPlan['action']>, { kind: 'status' }>
 
 async function injectedStatus(ctx: Ctx, fault: StatusFault): Promise<Reply | null> {
   try {
-    await readBody(ctx.req, { throttle: ctx.state.bucket }, () => undefined); // discarded
+    await readBody(ctx.req, { throttle: ctx.throttle }, () => undefined); // discarded
   } catch {
     return null;
   }
@@ -140,7 +154,7 @@ async function resetAfter(ctx: Ctx, afterBytes: number): Promise<void> {
   if (afterBytes > 0) {
     await readBody(
       ctx.req,
-      { throttle: ctx.state.bucket, onProgress: (n) => n >= afterBytes && reset() },
+      { throttle: ctx.throttle, onProgress: (n) => n >= afterBytes && reset() },
       () => undefined,
     ).catch(() => undefined);
   }

@@ -1,5 +1,9 @@
 /** The sandbox's public API types (re-exported by index.ts; other parts of Firmdrop depend on them). */
 
+import type { TlsVersion } from './link-model';
+
+export type { TlsVersion } from './link-model';
+
 export interface SandboxAccountSpec {
   key: string;
   tier: '0' | '1' | '2';
@@ -17,8 +21,17 @@ export interface SandboxOptions {
    * generated key. An account keeps its id across runs (matched by key).
    */
   accounts?: SandboxAccountSpec[];
+  /**
+   * Serve HTTPS with a fresh self-signed certificate for 127.0.0.1, written to the data folder
+   * (`Sandbox.caCertPath`). Default: plain HTTP.
+   */
+  tls?: boolean;
+  /** The link model (docs/benchmarks.md): the round-trip time, paid once per request. */
   latencyMs?: number;
+  /** The link model's rate, shared by all connections. */
   bandwidthBytesPerSec?: number;
+  /** Pins the TLS version (its handshake costs 1 or 2 round trips in the model). Needs `tls`. */
+  tlsVersion?: TlsVersion;
 }
 
 export type FaultMatcher = { method?: string; path?: string | RegExp; times?: number };
@@ -54,6 +67,19 @@ export interface SandboxStats {
   faultsFired: Record<FaultKind, number>;
   /** Responses sent, by status code. */
   responses: Record<string, number>;
+  link: LinkStats;
+}
+
+/** What the link model charged (see link-shaper.ts), summed over all requests. */
+export interface LinkStats {
+  /** Connections accepted (TLS ones counted once their handshake is done). */
+  connections: number;
+  /** Time first requests waited for their connection's modelled handshake. */
+  handshakeWaitMs: number;
+  /** One round trip per request. */
+  roundTripWaitMs: number;
+  /** Time bodies waited for their connection's window to open. */
+  slowStartWaitMs: number;
 }
 
 export interface SandboxFaults {
@@ -67,8 +93,13 @@ export interface SandboxFaults {
 }
 
 export interface Sandbox {
-  /** 'http://127.0.0.1:PORT', no trailing slash. */
+  /** 'http://127.0.0.1:PORT' ('https://' with `tls`), no trailing slash. */
   url: string;
+  /** With `tls`: the certificate to trust (PEM file in the data folder, and its text). */
+  caCertPath: string | null;
+  caCertPem: string | null;
+  /** Pins the TLS version of new connections (null: the best both sides have). Needs `tls`. */
+  setTlsVersion(version: TlsVersion | null): void;
   /** Send as `X-Sandbox-Admin` to the admin endpoints under /__sandbox/. */
   adminToken: string;
   accounts: Array<Required<SandboxAccountSpec>>;
