@@ -81,6 +81,7 @@ const guards: { [C in Channel]: v.GenericSchema } = {
     smallThresholdMiB: v.optional(count(0, 99)),
     keepCompletedJobs: v.optional(v.boolean()),
     proxyUrl: v.optional(text(2048)),
+    caCertFile: v.optional(text(4096)),
     proxyCredentials: v.optional(
       v.nullable(v.strictObject({ username: text(1024), password: text(4096) })),
     ),

@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   keepCompletedJobs: false,
   proxyUrl: '',
   proxyLoginInKeychain: false,
+  caCertFile: '',
   theme: 'system',
 };
 

@@ -325,6 +325,7 @@ export function createSampleApi(opts: SampleOptions = {}): {
     keepCompletedJobs: false,
     proxyUrl: '',
     proxyHasCredentials: false,
+    caCertFile: '',
     theme: opts.theme ?? 'system',
   };
   const info: AppInfo = {

@@ -3,6 +3,7 @@ import { FirmdropError, isFirmdropError } from '../../core/errors';
 import { resolveBaseUrl } from '../../app/base-url';
 import { defaultDataDir } from '../../app/paths';
 import { openRuntime, type Runtime } from '../../app/runtime';
+import { readTrustedCa } from '../../app/trusted-ca';
 import { createDmClient } from '../../dm/client';
 import type { RegionPresetKey } from '../../dm/regions';
 import type { Account, RegionLabel } from '../../store';
@@ -79,9 +80,12 @@ export function openContext(
     envAccountId: () => envAccountId,
     keychain: () => cliKeychain(env),
   });
+  // Read before anything else: a wrong path fails the command before it touches the journal.
+  const extraCaPem = global.caFile === undefined ? undefined : readTrustedCa(global.caFile, '--ca');
   const runtime = openRuntime({
     dataDir,
     secrets,
+    ...(extraCaPem === undefined ? {} : { extraCaPem }),
     // A script would rather fail (resumably) than wait for the network forever; --wait says otherwise.
     engine: { offlineGiveUpMs: 5 * 60_000, ...engine },
     userAgent: USER_AGENT,
@@ -93,7 +97,7 @@ export function openContext(
   let envChoice: Promise<Account> | undefined;
   /** The row for the environment key's account, created at first use and refreshed after. */
   const envAccount = async (c: EnvCredentials): Promise<Account> => {
-    const me = await whoIs(c, await runtime.proxy.clientUrl(), env);
+    const me = await whoIs(c, await runtime.proxy.clientUrl(), runtime.extraCaPem(), env);
     const id = `${ENV_ACCOUNT_PREFIX}${c.host}:${me.id}`;
     const fresh = {
       baseUrl: c.baseUrl,
@@ -152,11 +156,17 @@ export function openContext(
 }
 
 /** The account behind the environment's key: proves the key, and says which account it is. */
-async function whoIs(c: EnvCredentials, proxyUrl: string, env: NodeJS.ProcessEnv) {
+async function whoIs(
+  c: EnvCredentials,
+  proxyUrl: string,
+  extraCaPem: string | undefined,
+  env: NodeJS.ProcessEnv,
+) {
   const dm = createDmClient({
     baseUrl: c.baseUrl,
     apiKey: env.FIRMDROP_API_KEY ?? '',
     proxyUrl: proxyUrl || undefined,
+    extraCaPem,
     userAgent: USER_AGENT,
   });
   try {

@@ -20,6 +20,7 @@ describe('renderer web bridge over the web shell', () => {
           keepCompletedJobs: false,
           proxyUrl: '',
           proxyHasCredentials: false,
+          caCertFile: '',
           theme: 'system',
           ...patch,
         },

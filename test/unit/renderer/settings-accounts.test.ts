@@ -12,6 +12,7 @@ const SETTINGS: Settings = {
   keepCompletedJobs: false,
   proxyUrl: '',
   proxyHasCredentials: false,
+  caCertFile: '',
   theme: 'system',
 };
 
