@@ -5,6 +5,7 @@ import type { MemoryResult } from './bench-memory';
 import type { NetnsResult } from './bench-netns';
 import type { ResumeResult } from './bench-resume';
 import type { ThroughputResult } from './bench-throughput';
+import type { WanResult } from './bench-wan';
 
 /** Everything one run measured; written as test-results/bench.json. */
 export interface BenchResults {
@@ -27,6 +28,7 @@ export interface BenchResults {
   memory?: MemoryResult;
   resume?: ResumeResult;
   lag?: LagBenchResult;
+  wan?: WanResult;
 }
 
 export function writeResults(file: string, results: BenchResults): void {

@@ -99,7 +99,15 @@ export interface UploadTarget {
 export async function firmdropUpload(
   cfg: BenchConfig,
   target: UploadTarget,
-  opts: { file: string; bytes: number; dir: string; label: string; phases?: boolean },
+  opts: {
+    file: string;
+    bytes: number;
+    dir: string;
+    label: string;
+    phases?: boolean;
+    /** 'default': no --chunk-size, so Firmdrop chooses (the WAN cases). Default: cfg.chunkBytes. */
+    chunkSize?: 'default';
+  },
 ): Promise<Figure> {
   const dataDir = mkdtempSync(join(opts.dir, 'journal-'));
   const serverCpu = target.sandbox.cpuSeconds();
@@ -113,8 +121,7 @@ export async function firmdropUpload(
         'upload',
         opts.file,
         '--json',
-        '--chunk-size',
-        String(cfg.chunkBytes / MiB),
+        ...(opts.chunkSize === 'default' ? [] : ['--chunk-size', String(cfg.chunkBytes / MiB)]),
         '--name',
         uniqueName(opts.label),
         '--data-dir',
@@ -122,6 +129,7 @@ export async function firmdropUpload(
       ],
       url: target.url,
       apiKey: target.sandbox.apiKey,
+      caFile: target.sandbox.caCertPath,
       ...(target.netns ? { netns: target.netns } : {}),
       measure: { scratchDir: opts.dir },
       onStart: (_child, at) => watch?.start(at),
