@@ -192,7 +192,7 @@ export function printThroughput(r: ThroughputResult): void {
       ...phaseNote(l.firmdrop, l.link.bytesPerSec),
       'Firmdrop time is the whole CLI process (start-up, pre-flight, SHA-256 verify); baseline and curl time only their requests.',
       'Link model (docs/benchmarks.md): one RTT per request, one more per new connection (TCP; no TLS here), slow start per',
-      'connection; the rate applies to request bodies and credits up to 50 ms of idle link. Table 6 adds TLS and longer RTTs.',
+      'connection; the rate applies to request bodies and credits up to 50 ms of idle link. Table 5 adds TLS and longer RTTs.',
     ],
   );
   const u = r.unlimited;

@@ -42,7 +42,7 @@ export interface WanResult {
 }
 
 /**
- * Benchmark 6: the WAN model (docs/benchmarks.md, "The link model"): the sandbox behind TLS,
+ * Benchmark 5: the WAN model (docs/benchmarks.md, "The link model"): the sandbox behind TLS,
  * each RTT and size, four uploaders in the same run — Firmdrop (the CLI process, its default
  * chunk size), manifest-tool's algorithm, a ceiling client at Firmdrop's chunk size and the best
  * ceiling (96 MiB chunks). Images are deleted after each upload.
@@ -161,7 +161,7 @@ export function printWan(r: WanResult): void {
       fmtRatio(ofBest),
     ];
     printTable(
-      `6. WAN model: ${fmtMiB(c.bytes)} over TLS ${r.tlsVersion}, RTT ${c.rttMs} ms, ${rate} MiB/s shared`,
+      `5. WAN model: ${fmtMiB(c.bytes)} over TLS ${r.tlsVersion}, RTT ${c.rttMs} ms, ${rate} MiB/s shared`,
       ['uploader', 'time', 'MiB/s', 'of link', 'chunks', 'of best ceiling'],
       [
         row('Firmdrop CLI (default chunk size)', c.firmdrop, '—', c.ratios.firmdropOfBest),
