@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { SecureContextOptions } from 'node:tls';
-import { generate } from 'selfsigned';
 import { writeFileAtomic } from './atomic-file';
 import type { TlsVersion } from './link-model';
 
@@ -21,6 +20,8 @@ export interface SandboxCertificate {
  * keeps both its making and every handshake cheap.
  */
 export async function makeCertificate(dataDir: string): Promise<SandboxCertificate> {
+  // Loaded only here: it takes ~0.1 s, which every other firmdrop command would pay at start.
+  const { generate } = await import('selfsigned');
   const notBeforeDate = new Date(Date.now() - 60_000); // a slightly slow client clock still accepts it
   const pems = await generate([{ name: 'commonName', value: 'Firmdrop sandbox' }], {
     keyType: 'ec',

@@ -15,7 +15,7 @@ test('the Trusted CA certificate field refuses a file with no certificate and sa
   const notPem = join(dir, 'notes.txt');
   const pem = join(dir, 'ca.pem');
   writeFileSync(notPem, 'not a certificate\n');
-  writeFileSync(pem, (await generate(null, { keyType: 'ec' })).cert);
+  writeFileSync(pem, (await generate(undefined, { keyType: 'ec' })).cert);
   await openApp(page);
   await go(page, 'Settings');
   const field = page.getByRole('textbox', { name: 'Trusted CA certificate' });
