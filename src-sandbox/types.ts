@@ -72,7 +72,7 @@ export interface SandboxStats {
 
 /** What the link model charged (see link-shaper.ts), summed over all requests. */
 export interface LinkStats {
-  /** Connections accepted (TLS ones counted once their handshake is done). */
+  /** Connections accepted, admin calls' included (TLS ones once their real handshake is done). */
   connections: number;
   /** Time first requests waited for their connection's modelled handshake. */
   handshakeWaitMs: number;

@@ -161,4 +161,27 @@ describe('the link model', () => {
       agent.destroy();
     }
   });
+
+  it('is set through the admin API: RTT, rate and TLS version, refused when out of range', async () => {
+    const agent = keptAlive();
+    const admin = { 'x-sandbox-admin': sb.adminToken, 'content-type': 'application/json' };
+    const put = (body: unknown) =>
+      send(agent, 'PUT', '/__sandbox/settings', Buffer.from(JSON.stringify(body)), admin);
+    try {
+      const set = await put({ latencyMs: 40, bandwidthBytesPerSec: 1_000_000, tlsVersion: '1.2' });
+      expect(set.status).toBe(200);
+      expect(set.json).toMatchObject({
+        latencyMs: 40,
+        bandwidthBytesPerSec: 1_000_000,
+        tlsVersion: '1.2',
+      });
+      expect((await put({ tlsVersion: '1.1' })).status).toBe(400);
+      expect(
+        (await put({ tlsVersion: null, latencyMs: RTT, bandwidthBytesPerSec: null })).status,
+      ).toBe(200);
+    } finally {
+      agent.destroy();
+      sb.setTlsVersion(null);
+    }
+  });
 });
