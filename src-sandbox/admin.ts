@@ -5,6 +5,7 @@ import type { Ctx, Reply } from './context';
 import type { Control } from './control';
 import { json } from './context';
 import { checkFault, type Faults } from './faults';
+import type { TlsVersion } from './link-model';
 
 /**
  * The control surface under /__sandbox/, for tests and benchmarks in other processes. Every
@@ -12,7 +13,9 @@ import { checkFault, type Faults } from './faults';
  *   GET    /__sandbox/state     settings, pending faults, stats, accounts
  *   POST   /__sandbox/faults    a FaultSpec (path as a regex source) or an array of them → 201
  *   DELETE /__sandbox/faults    clear faults, restore the start-up latency and bandwidth → 204
- *   PUT    /__sandbox/settings  {latencyMs?, bandwidthBytesPerSec?: number | null} → 200 state
+ *   PUT    /__sandbox/settings  the link model: {latencyMs?: RTT in ms, bandwidthBytesPerSec?:
+ *                                rate | null, tlsVersion?: "1.2" | "1.3" | null} → 200 state
+ * The link model's handshake and slow start follow from the RTT (see link-shaper.ts).
  */
 export async function admin(ctx: Ctx, control: Control): Promise<Reply> {
   checkToken(ctx, control.adminToken);
@@ -33,8 +36,15 @@ export async function admin(ctx: Ctx, control: Control): Promise<Reply> {
       faults.clear();
       return { status: 204 };
     case 'PUT /__sandbox/settings': {
-      const body = (await readJson(ctx)) as { latencyMs?: unknown; bandwidthBytesPerSec?: unknown };
+      const body = (await readJson(ctx)) as {
+        latencyMs?: unknown;
+        bandwidthBytesPerSec?: unknown;
+        tlsVersion?: unknown;
+      };
       badRequestOnThrow(() => {
+        if (body.tlsVersion !== undefined) {
+          ctx.state.setTlsVersion(body.tlsVersion as TlsVersion | null);
+        }
         if (body.latencyMs !== undefined) faults.setLatency(body.latencyMs as number);
         if (body.bandwidthBytesPerSec !== undefined) {
           faults.setBandwidth(body.bandwidthBytesPerSec as number | null);
@@ -53,6 +63,7 @@ function adminState(ctx: Ctx, faults: Faults) {
     url,
     latencyMs: faults.latencyMs,
     bandwidthBytesPerSec: faults.bandwidth,
+    tlsVersion: ctx.state.tlsVersion,
     pendingFaults: faults.pending(),
     stats,
     accounts: accounts.map(({ key, tier, id, name }) => ({ key, tier, id, name })),
@@ -75,7 +86,7 @@ function checkToken(ctx: Ctx, adminToken: string): void {
 }
 
 async function readJson(ctx: Ctx): Promise<unknown> {
-  const raw = (await readSmallBody(ctx.req, ctx.state.bucket)).toString('utf8');
+  const raw = (await readSmallBody(ctx.req, ctx.throttle)).toString('utf8');
   try {
     return JSON.parse(raw) as unknown;
   } catch {

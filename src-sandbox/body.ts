@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from './api-error';
-import type { TokenBucket } from './throttle';
+import type { Throttle } from './throttle';
 
 /** The client went away (or was reset) before the whole body arrived. */
 export class BodyAborted extends Error {
@@ -10,7 +10,7 @@ export class BodyAborted extends Error {
 export type BodySink = (chunk: Buffer) => void | Promise<void>;
 
 export interface ReadBodyOptions {
-  throttle: TokenBucket;
+  throttle: Throttle;
   /** Refuse with 413 (and close the connection) once more than this many bytes arrived. */
   maxBytes?: number;
   /** Called after each piece has been handed to the sink, with the running total. */
@@ -115,7 +115,7 @@ export function tooLarge(limit: number): ApiError {
 /** Reads a small body (JSON, admin calls) into memory, refusing anything over `limit`. */
 export async function readSmallBody(
   req: IncomingMessage,
-  throttle: TokenBucket,
+  throttle: Throttle,
   limit = 64 * 1024,
 ): Promise<Buffer> {
   const parts: Buffer[] = [];

@@ -111,7 +111,7 @@ async function appendChunk(
     let written = 0;
     const received = await readBody(
       ctx.req,
-      { throttle: ctx.state.bucket, maxBytes: length },
+      { throttle: ctx.throttle, maxBytes: length },
       async (c) => {
         hash.update(c);
         await writeAll(fh, c, offset + written);

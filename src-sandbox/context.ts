@@ -4,19 +4,27 @@ import type { Counter } from './counter';
 import type { KeyedMutex } from './mutex';
 import type { AccountRecord } from './records';
 import type { SandboxStore } from './sandbox-store';
-import type { TokenBucket } from './throttle';
+import type { TlsVersion } from './link-model';
+import type { LinkShaper } from './link-shaper';
+import type { Throttle } from './throttle';
 import type { ArrivalCount, SandboxStats } from './types';
 
 /** Everything a handler may reach: one per running sandbox. */
 export interface SandboxState {
   url: string;
   store: SandboxStore;
-  /** Throttles every request body read (unlimited unless the control layer sets a bandwidth). */
-  bucket: TokenBucket;
+  /**
+   * The link model: handshake, round trip, window and rate (see link-shaper.ts). A no-op unless
+   * the control layer sets a round trip or a rate.
+   */
+  link: LinkShaper;
   stats: SandboxStats;
   /** What has arrived so far, for waits on a position (stats keep the same numbers). */
   arrivals: Record<ArrivalCount, Counter>;
   accounts: AccountRecord[];
+  /** The pinned TLS version (null: unpinned, or a plain HTTP sandbox) and how to change it. */
+  tlsVersion: TlsVersion | null;
+  setTlsVersion: (version: TlsVersion | null) => void;
   /** Held while a chunk of the job is written or the job completes: appends never interleave. */
   jobLocks: KeyedMutex;
 }
@@ -34,6 +42,8 @@ export interface Ctx {
   /** The route's captured path segments. */
   params: string[];
   requestId: string;
+  /** Request bodies are read through it: this connection's window, then the shared rate. */
+  throttle: Throttle;
 }
 
 /** The authenticated account of an API request. */

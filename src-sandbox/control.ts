@@ -16,7 +16,8 @@ export interface Control {
 
 /**
  * The opt-in layer for tests, benchmarks and `firmdrop sandbox`: the admin API under
- * /__sandbox/ and, around every API request, latency → faults → service → (delay) → answer.
+ * /__sandbox/ and, around every API request, faults → service → (delay) → answer (the link
+ * model's round trip is charged before, by the server, from the rate and RTT this layer sets).
  * A `status` fault answers in place of the service after discarding the body; `reset` cuts the
  * connection after some body bytes without processing anything; `append-then-drop` processes
  * the request fully and then closes the connection instead of answering; `job-lag` answers a read
@@ -34,7 +35,6 @@ export function controlLayer(
       return runHandler(ctx, (c) => admin(c, control));
     },
     async around(ctx, res, service) {
-      await pause(faults.latencyMs, closing);
       const plan = faults.take(ctx.method, ctx.rawPath);
       const action = plan.action;
       if (action?.kind === 'reset') {
@@ -67,7 +67,7 @@ type StatusFault = Extract<NonNullable<FaultPlan['action']>, { kind: 'status' }>
 
 async function injectedStatus(ctx: Ctx, fault: StatusFault): Promise<Reply | null> {
   try {
-    await readBody(ctx.req, { throttle: ctx.state.bucket }, () => undefined); // discarded
+    await readBody(ctx.req, { throttle: ctx.throttle }, () => undefined); // discarded
   } catch {
     return null;
   }
@@ -91,7 +91,7 @@ async function resetAfter(ctx: Ctx, afterBytes: number): Promise<void> {
   if (afterBytes > 0) {
     await readBody(
       ctx.req,
-      { throttle: ctx.state.bucket, onProgress: (n) => n >= afterBytes && reset() },
+      { throttle: ctx.throttle, onProgress: (n) => n >= afterBytes && reset() },
       () => undefined,
     ).catch(() => undefined);
   }

@@ -87,7 +87,7 @@ async function receiveForm(ctx: ApiCtx, boundary: string, tmp: string): Promise<
   };
   const parser = new MultipartParser(boundary, onPart);
   try {
-    await readBody(ctx.req, { throttle: ctx.state.bucket, maxBytes: MAX_REQUEST_BYTES }, (c) =>
+    await readBody(ctx.req, { throttle: ctx.throttle, maxBytes: MAX_REQUEST_BYTES }, (c) =>
       parser.write(c),
     );
     await parser.end();

@@ -14,12 +14,20 @@ export type {
   SandboxService,
   SandboxStats,
   ServiceOptions,
+  LinkStats,
+  TlsVersion,
 } from './types';
+export {
+  handshakeRoundTrips,
+  requestLowerBoundMs,
+  windowCapBytes,
+  INITIAL_WINDOW_BYTES,
+} from './link-model';
 
 /**
  * Starts a local copy of the Device Management firmware-image API on 127.0.0.1 with its control
- * layer opted in: the admin endpoints under /__sandbox/ (./admin.ts), fault injection, latency
- * and a bandwidth throttle. For tests, benchmarks and `firmdrop sandbox`; the desktop app embeds
+ * layer opted in: the admin endpoints under /__sandbox/ (./admin.ts), fault injection and the
+ * link model (round trip, handshakes, slow start, rate; ./link-shaper.ts). For tests, benchmarks and `firmdrop sandbox`; the desktop app embeds
  * the service alone (./service.ts). See README ("The sandbox").
  */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -29,7 +37,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   });
   const { service, state } = await openSandbox(opts, ({ state, closing }) => ({
     layer: controlLayer(control, state, closing),
-    bandwidth: () => control.faults.bandwidth,
+    link: () => ({ rttMs: control.faults.latencyMs, rateBytesPerSec: control.faults.bandwidth }),
     faultsFired: control.faults.fired,
   }));
   return {

@@ -127,7 +127,7 @@ export async function deleteJob(ctx: ApiCtx): Promise<Reply> {
 }
 
 async function readJsonObject(ctx: ApiCtx): Promise<Record<string, unknown>> {
-  const raw = (await readSmallBody(ctx.req, ctx.state.bucket)).toString('utf8');
+  const raw = (await readSmallBody(ctx.req, ctx.throttle)).toString('utf8');
   if (raw.trim() === '') return {};
   let parsed: unknown;
   try {

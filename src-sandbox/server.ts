@@ -1,6 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { Server as TlsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import type { SecureContextOptions } from 'node:tls';
 import { ApiError } from './api-error';
 import { BodyAborted } from './body';
 import type { Ctx, Reply, SandboxState } from './context';
@@ -21,13 +25,16 @@ export interface ServerLayer {
   around(ctx: Ctx, res: ServerResponse, service: () => Promise<Reply | null>): Promise<void>;
 }
 
-/** The HTTP server: host check → (layer) → route → answer. */
+export type AnyServer = Server | TlsServer;
+
+/** The HTTP(S) server: host check → (layer's own paths) → link model → (layer) → route → answer. */
 export function createSandboxServer(
   state: SandboxState,
   layer: ServerLayer | null,
   inFlight: Set<Promise<void>>,
-): Server {
-  const server = createServer((req, res) => {
+  tls: SecureContextOptions | null,
+): AnyServer {
+  const listener: RequestListener = (req, res) => {
     const p = handle(state, layer, req, res).catch((err: unknown) => {
       process.stderr.write(
         `firmdrop sandbox: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
@@ -36,7 +43,13 @@ export function createSandboxServer(
     });
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
-  });
+  };
+  const server = tls === null ? createServer(listener) : createTlsServer(tls, listener);
+  // A TLS connection is counted once its real handshake is done: the model's round trips are
+  // charged from there (the loopback handshake itself takes a millisecond or two).
+  server.on(tls === null ? 'connection' : 'secureConnection', (socket: Socket) =>
+    state.link.connected(socket),
+  );
   // Throttled uploads of 100 MiB may legitimately take longer than Node's 5-minute default.
   server.requestTimeout = 0;
   return server;
@@ -59,6 +72,7 @@ async function handle(
     query: url.searchParams,
     params: [],
     requestId: newId(),
+    throttle: state.link.throttleFor(req.socket),
   };
   const wrongHost = checkHost(req);
   if (wrongHost) {
@@ -76,6 +90,7 @@ async function handle(
   state.stats.requests++;
   state.arrivals.requests.add(1);
   if (isChunkPost(method, ctx.path)) state.stats.chunkPosts++;
+  await state.link.beforeRequest(req.socket);
   const service = () => runHandler(ctx, (c) => route(c)(c));
   if (layer) {
     await layer.around(ctx, res, service);

@@ -1,12 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** What a body reader waits on before it takes `bytes` more (see body.ts and link-shaper.ts). */
+export interface Throttle {
+  take(bytes: number): Promise<void>;
+}
+
 /**
  * One token bucket for every request body the sandbox reads, so the limit behaves like a shared
- * link. Takers go into debt and sleep it off, which keeps the long-run rate exact while the
+ * link (the link model's rate: see link-shaper.ts). Takers go into debt and sleep it off, which keeps the long-run rate exact while the
  * reader (see body.ts) holds the request paused: nothing is buffered beyond the socket's own
  * window. The bucket holds at most 50 ms worth of tokens, so bursts stay short.
  */
-export class TokenBucket {
+export class TokenBucket implements Throttle {
   private tokens = 0;
   private last = performance.now();
 

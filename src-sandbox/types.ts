@@ -1,5 +1,9 @@
 /** The sandbox's public API types (re-exported by index.ts; other parts of Firmdrop depend on them). */
 
+import type { TlsVersion } from './link-model';
+
+export type { TlsVersion } from './link-model';
+
 export interface SandboxAccountSpec {
   key: string;
   tier: '0' | '1' | '2';
@@ -18,11 +22,20 @@ export interface ServiceOptions {
    * generated key. An account keeps its id across runs (matched by key).
    */
   accounts?: SandboxAccountSpec[];
+  /**
+   * Serve HTTPS with a fresh self-signed certificate for 127.0.0.1, written to the data folder
+   * (`SandboxService.caCertPath`). Default: plain HTTP.
+   */
+  tls?: boolean;
+  /** Pins the TLS version (its handshake costs 1 or 2 round trips in the link model). Needs `tls`. */
+  tlsVersion?: TlsVersion;
 }
 
 /** Options of the sandbox with its control layer (./index.ts). */
 export interface SandboxOptions extends ServiceOptions {
+  /** The link model (docs/benchmarks.md): the round-trip time, paid once per request. */
   latencyMs?: number;
+  /** The link model's rate, shared by all connections. */
   bandwidthBytesPerSec?: number;
 }
 
@@ -61,6 +74,19 @@ export interface SandboxStats {
   faultsFired: Record<FaultKind, number>;
   /** Responses sent, by status code. */
   responses: Record<string, number>;
+  link: LinkStats;
+}
+
+/** What the link model charged (see link-shaper.ts), summed over all requests. */
+export interface LinkStats {
+  /** Connections accepted, admin calls' included (TLS ones once their real handshake is done). */
+  connections: number;
+  /** Time first requests waited for their connection's modelled handshake. */
+  handshakeWaitMs: number;
+  /** One round trip per request. */
+  roundTripWaitMs: number;
+  /** Time bodies waited for their connection's window to open. */
+  slowStartWaitMs: number;
 }
 
 /** The counts a test can wait on: API and download requests, chunk-body bytes. */
@@ -78,8 +104,13 @@ export interface SandboxFaults {
 
 /** A running sandbox service. */
 export interface SandboxService {
-  /** 'http://127.0.0.1:PORT', no trailing slash. */
+  /** 'http://127.0.0.1:PORT' ('https://' with `tls`), no trailing slash. */
   url: string;
+  /** With `tls`: the certificate to trust (PEM file in the data folder, and its text). */
+  caCertPath: string | null;
+  caCertPem: string | null;
+  /** Pins the TLS version of new connections (null: the best both sides have). Needs `tls`. */
+  setTlsVersion(version: TlsVersion | null): void;
   accounts: Array<Required<SandboxAccountSpec>>;
   dataDir: string;
   stats(): SandboxStats;

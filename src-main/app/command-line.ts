@@ -29,6 +29,8 @@ export interface CommandLineOptions {
   /** Engine limits the command wants different (it gives up on the network sooner). */
   engine?: Partial<EngineSettings>;
   userAgent: string;
+  /** `--ca FILE`'s certificates (PEM), in place of the app's setting. */
+  extraCaPem?: string | undefined;
 }
 
 /**
@@ -63,6 +65,7 @@ export function openCommandLine(o: CommandLineOptions): CommandLineApp {
   const rt: Runtime = openRuntime({
     dataDir: o.dataDir,
     secrets,
+    ...(o.extraCaPem === undefined ? {} : { extraCaPem: o.extraCaPem }),
     // A script would rather fail (resumably) than wait for the network forever; --wait says otherwise.
     engine: { offlineGiveUpMs: 5 * 60_000, ...o.engine },
     userAgent: o.userAgent,
@@ -77,7 +80,7 @@ export function openCommandLine(o: CommandLineOptions): CommandLineApp {
     server: new ServerObjects(store, rt.accounts),
     recoveryNotice: rt.recoveryNotice,
     async accountFromEnvironment(c) {
-      const me = await whoIs(c, await rt.proxy.clientUrl(), o);
+      const me = await whoIs(c, await rt.proxy.clientUrl(), rt.extraCaPem(), o);
       const id = `${ENV_ACCOUNT_PREFIX}${c.host}:${me.id}`;
       const fresh = {
         baseUrl: c.baseUrl,
@@ -102,11 +105,17 @@ export function openCommandLine(o: CommandLineOptions): CommandLineApp {
 }
 
 /** The account behind the environment's key: proves the key, and says which account it is. */
-async function whoIs(c: EnvCredentials, proxyUrl: string, o: CommandLineOptions) {
+async function whoIs(
+  c: EnvCredentials,
+  proxyUrl: string,
+  extraCaPem: string | undefined,
+  o: CommandLineOptions,
+) {
   const dm = createDmClient({
     baseUrl: c.baseUrl,
     apiKey: o.env.FIRMDROP_API_KEY ?? '',
     proxyUrl: proxyUrl || undefined,
+    extraCaPem,
     userAgent: o.userAgent,
   });
   try {

@@ -217,6 +217,11 @@ export type Settings = {
   proxyUrl: string;
   /** A user name and password for the proxy are kept in the OS keychain; they never come here. */
   proxyHasCredentials: boolean;
+  /**
+   * A PEM file of extra CA certificates to trust for the service ('' none), e.g. a
+   * TLS-inspecting proxy's. NODE_EXTRA_CA_CERTS is trusted as well.
+   */
+  caCertFile: string;
   theme: 'system' | 'light' | 'dark';
   /**
    * The account the user marked as where new drafts go ('' when none is marked). Set through

@@ -96,6 +96,7 @@ const guards: { [C in Channel]: v.GenericSchema } = {
     keepCompletedJobs: v.optional(v.boolean()),
     limitRateKiB: v.optional(count(0, 16 * 1024 * 1024)),
     proxyUrl: v.optional(text(2048)),
+    caCertFile: v.optional(text(4096)),
     proxyCredentials: v.optional(
       v.nullable(v.strictObject({ username: text(1024), password: text(4096) })),
     ),

@@ -10,7 +10,11 @@ import { preparePrivateDataDir } from './data-dir';
 import { forgetDefault, keepDefaultBeforeAdding } from './default-account';
 import { DATABASE_FILE } from './paths';
 import { ProxySettings } from './proxy-settings';
+import { readTrustedCa } from './trusted-ca';
 import { appSettings, engineSettings, type AppSettings } from './settings';
+
+/** The setting's name as the Settings screen shows it (messages quote it). */
+export const CA_SETTING = 'Settings → Network → Trusted CA certificate';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -22,6 +26,8 @@ export interface RuntimeOptions {
   userAgent?: string;
   /** Who this process is to the others sharing the journal (leases name it). Default 'app'. */
   owner?: OwnerKind;
+  /** Extra CA certificates (PEM) for this process, in place of the setting (the CLI's --ca). */
+  extraCaPem?: string;
 }
 
 /** The engine and its adapters, wired once; every shell (desktop, web, CLI) starts from here. */
@@ -30,6 +36,8 @@ export interface Runtime {
   settings: AppSettings;
   /** The proxy URL in the settings, its login in the keychain. */
   proxy: ProxySettings;
+  /** The extra CA certificates new clients trust: the shell's own, else the setting's file. */
+  extraCaPem(): string | undefined;
   accounts: AccountsService;
   engine: UploadEngine;
   engineSettings(): EngineSettings;
@@ -46,6 +54,12 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   });
   const settings = appSettings(store.settings);
   const proxy = new ProxySettings(settings, options.secrets, () => store.foldWal());
+  const extraCaPem = (): string | undefined => {
+    if (options.extraCaPem !== undefined) return options.extraCaPem;
+    const file = settings.get('caCertFile');
+    // Read at every new client, so a renewed file is picked up; a broken one fails clearly.
+    return file === '' ? undefined : readTrustedCa(file, CA_SETTING);
+  };
   const accounts = new AccountsService(
     store,
     options.secrets,
@@ -55,6 +69,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
         apiKey,
         // Assembled here, in main, from the settings and the keychain; never stored whole.
         proxyUrl: (await proxy.clientUrl()) || undefined,
+        extraCaPem: extraCaPem(),
         userAgent: options.userAgent,
       }),
     // Whichever shell adds or removes an account (the CLI too), the default never moves by itself.
@@ -80,6 +95,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     store,
     settings,
     proxy,
+    extraCaPem,
     accounts,
     engine,
     engineSettings: currentEngineSettings,

@@ -3,7 +3,8 @@ import { FirmdropError } from '../core/errors';
 import type { FirmdropApi, Settings, SettingsPatch } from './contract';
 import { splitProxyLogin } from './proxy-login';
 import { attempt, type ServiceContext } from './service-context';
-import type { Runtime } from './runtime';
+import { CA_SETTING, type Runtime } from './runtime';
+import { readTrustedCa } from './trusted-ca';
 
 type SettingsCommands = Pick<FirmdropApi, 'settings:get' | 'settings:update' | 'app:info'>;
 
@@ -38,9 +39,12 @@ export function settingsCommands(ctx: ServiceContext): SettingsCommands {
     'settings:get': () => attempt(() => settingsView(ctx.rt)),
     'settings:update': (patch) =>
       attempt(async () => {
-        const { proxyUrl, proxyCredentials, ...plain } = patch satisfies SettingsPatch;
+        const { proxyUrl, proxyCredentials, caCertFile, ...plain } = patch satisfies SettingsPatch;
         const url = proxyUrl?.trim();
         if (url !== undefined) checkProxy(url);
+        const caFile = caCertFile?.trim();
+        // Checked before anything is saved: a path that is not a certificate changes nothing.
+        if (caFile) readTrustedCa(caFile, CA_SETTING);
         // The proxy first: when the keychain refuses its login, nothing else changes either.
         const proxyChanged = await proxy.update({
           ...(url !== undefined ? { url } : {}),
@@ -49,8 +53,11 @@ export function settingsCommands(ctx: ServiceContext): SettingsCommands {
         for (const [k, v] of Object.entries(plain) as Array<[keyof typeof plain, never]>) {
           if (v !== undefined) settings.set(k, v);
         }
-        // New connections go through the new proxy; uploads in flight finish on their client.
-        if (proxyChanged) await accounts.closeClients();
+        const caChanged = caFile !== undefined && caFile !== settings.get('caCertFile');
+        if (caFile !== undefined) settings.set('caCertFile', caFile);
+        // New connections go through the new proxy and trust the new CA; uploads in flight
+        // finish on their client.
+        if (proxyChanged || caChanged) await accounts.closeClients();
         return settingsView(ctx.rt);
       }),
     'app:info': () =>

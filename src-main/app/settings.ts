@@ -20,6 +20,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   limitRateKiB: 0,
   proxyUrl: '',
   proxyLoginInKeychain: false,
+  caCertFile: '',
   theme: 'system',
   defaultAccountId: '',
 };

@@ -107,7 +107,7 @@ export function transportError(err: unknown, f: FailureContext): DmNetworkError 
   const proxyRefused = code === 'UND_ERR_ABORTED' ? 'the proxy refused the connection' : undefined;
   const reason = BEFORE_SEND[code] ?? DURING_EXCHANGE[code] ?? proxyRefused ?? 'network failure';
   const tlsHint = reason.startsWith('TLS')
-    ? ' If a corporate proxy inspects TLS, add its CA certificate in the account settings.'
+    ? ' If the certificate comes from a CA of your own (a TLS-inspecting proxy, a test server), trust that CA: Settings → Network → Trusted CA certificate in the app, --ca FILE in the firmdrop command, or NODE_EXTRA_CA_CERTS.'
     : '';
   return new DmNetworkError(
     'network',

@@ -213,8 +213,8 @@ export function printThroughput(r: ThroughputResult): void {
       `Firmdrop / baseline: ${fmtRatio(l.firmdropVsBaseline)}   Firmdrop / curl ceiling: ${fmtRatio(l.firmdropVsCurl)}`,
       ...phaseNote(l.firmdrop, l.link.bytesPerSec),
       'Firmdrop time is the whole CLI process (start-up, pre-flight, SHA-256 verify); baseline and curl time only their requests.',
-      'Model limits: the latency is added by the sandbox per request over loopback TCP, so a new connection costs no handshake',
-      'RTT or slow start, and the throttle credits up to 50 ms of idle link: the baseline’s gaps and connections are nearly free here.',
+      'Link model (docs/benchmarks.md): one RTT per request, one more per new connection (TCP; no TLS here), slow start per',
+      'connection; the rate applies to request bodies and credits up to 50 ms of idle link. Table 5 adds TLS and longer RTTs.',
     ],
   );
   const u = r.unlimited;

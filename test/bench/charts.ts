@@ -9,7 +9,10 @@ const BASELINE = '#9ca3af';
 const CEILING = '#10b981';
 const ratio = (r: number | null): string => (r === null ? '' : `${(r * 100).toFixed(0)} % of link`);
 
-/** Writes bench-throughput.svg, bench-memory.svg and bench-lag.svg for what the run measured. */
+/**
+ * Writes bench-throughput.svg, bench-memory.svg, bench-lag.svg and bench-wan.svg for what the run
+ * measured.
+ */
 export function writeCharts(r: BenchResults, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
@@ -122,6 +125,49 @@ export function writeCharts(r: BenchResults, dir: string): string[] {
             ],
           },
         ],
+      }),
+    );
+  }
+
+  if (r.wan) {
+    const w = r.wan;
+    const rate = w.rateBytesPerSec / 2 ** 20;
+    const ofBest = (x: number): string => `${(x * 100).toFixed(0)} % of best`;
+    save(
+      'bench-wan.svg',
+      barChartSvg({
+        title: `WAN model: TLS, ${rate} MiB/s shared (MiB/s, higher is better)`,
+        subtitle,
+        unit: 'MiB/s',
+        groups: w.cases.map((c) => ({
+          label: `${fmtMiB(c.bytes)}, RTT ${c.rttMs} ms`,
+          marker: { value: rate, label: `link ${rate} MiB/s` },
+          bars: [
+            {
+              label: 'Firmdrop CLI',
+              value: c.firmdrop.mibPerSec,
+              color: FIRMDROP,
+              note: ofBest(c.ratios.firmdropOfBest),
+            },
+            {
+              label: 'manifest-tool algorithm',
+              value: c.manifestTool.mibPerSec,
+              color: BASELINE,
+              note: ofBest(c.ratios.manifestToolOfBest),
+            },
+            {
+              label: `ceiling, ${fmtMiB(w.ceilingChunkBytes)} chunks`,
+              value: c.ceiling.mibPerSec,
+              color: CEILING,
+              note: ofBest(c.ratios.ceilingOfBest),
+            },
+            {
+              label: `best ceiling, ${fmtMiB(w.bestChunkBytes)} chunks`,
+              value: c.best.mibPerSec,
+              color: CEILING,
+            },
+          ],
+        })),
       }),
     );
   }

@@ -34,6 +34,8 @@ export interface CliRunOptions {
   args: string[];
   url: string;
   apiKey: string;
+  /** A CA certificate file the CLI must trust (`--ca`, for the TLS sandbox). */
+  caFile?: string | null;
   netns?: string;
   /** Measure peak RSS and CPU time with GNU time (read from the kernel at exit). Not with kills:
    * the signal would reach GNU time, not the CLI. */
@@ -50,7 +52,7 @@ export async function runFirmdrop(opts: CliRunOptions): Promise<CliRun> {
   env.FIRMDROP_API_KEY = opts.apiKey;
 
   let cmd = process.execPath;
-  let args = [opts.cli, ...opts.args];
+  let args = [opts.cli, ...(opts.caFile ? ['--ca', opts.caFile] : []), ...opts.args];
   let rssFile: string | null = null;
   if (opts.measure) {
     if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} is needed to measure RSS and CPU.`);

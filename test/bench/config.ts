@@ -9,7 +9,15 @@ export interface BenchDirs {
   sandbox: string;
 }
 
-export const BENCH_NAMES = ['throughput', 'netns', 'memory', 'resume', 'lag', 'ratecap'] as const;
+export const BENCH_NAMES = [
+  'throughput',
+  'netns',
+  'memory',
+  'resume',
+  'lag',
+  'ratecap',
+  'wan',
+] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 /** Everything a run needs to know, from the environment; printed at the start of the run. */
@@ -47,6 +55,8 @@ export interface BenchConfig {
     lagLink: number;
   };
   lagIdleSeconds: number;
+  /** The WAN cases: a TLS sandbox with the link model at each RTT, for each size. */
+  wan: { rttsMs: number[]; rateBytesPerSec: number; sizes: number[]; bestChunkBytes: number };
 }
 
 const FULL = {
@@ -95,6 +105,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): BenchConfig {
     unlimitedRepeats: quick ? 1 : 3,
     sizes: quick ? QUICK : FULL,
     lagIdleSeconds: quick ? 2 : 3,
+    wan: {
+      rttsMs: quick ? [20, 100] : [20, 100, 200],
+      rateBytesPerSec: 40 * MiB,
+      // Quick: one size, above manifest-tool's 100 MiB threshold for upload jobs.
+      sizes: quick ? [128 * MiB] : [256 * MiB, 1 * GiB],
+      bestChunkBytes: 96 * MiB,
+    },
   };
 }
 

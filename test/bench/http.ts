@@ -1,10 +1,14 @@
 import type { Agent, OutgoingHttpHeaders } from 'node:http';
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
 
 /** Where requests go: a base URL, optionally reached through a Unix socket (see netns.ts). */
 export interface Endpoint {
   base: string;
   socketPath?: string;
+  /** For an https:// base: the CA to trust (the TLS sandbox's own certificate). */
+  ca?: string;
 }
 
 export interface Reply {
@@ -15,8 +19,11 @@ export interface Reply {
 
 export interface CallOptions {
   headers?: OutgoingHttpHeaders;
-  body?: Buffer | string;
-  /** Default `false`: a fresh connection, as a script without a session would open. */
+  body?: Buffer | string | { stream: Readable; length: number };
+  /**
+   * Default `false`: a fresh connection, as a script without a session would open. For an
+   * https:// endpoint, an https.Agent.
+   */
   agent?: Agent | false;
 }
 
@@ -32,6 +39,8 @@ export function call(
     const body = typeof opts.body === 'string' ? Buffer.from(opts.body) : opts.body;
     const headers: OutgoingHttpHeaders = { ...opts.headers };
     if (body) headers['content-length'] = body.length;
+    const tls = url.protocol === 'https:';
+    const request = tls ? httpsRequest : httpRequest;
     const req = request(
       {
         method,
@@ -41,6 +50,7 @@ export function call(
         headers,
         agent: opts.agent ?? false,
         ...(ep.socketPath ? { socketPath: ep.socketPath } : {}),
+        ...(tls && ep.ca ? { ca: ep.ca } : {}),
       },
       (res) => {
         const parts: Buffer[] = [];
@@ -59,7 +69,12 @@ export function call(
       },
     );
     req.on('error', reject);
-    req.end(body);
+    if (body && 'stream' in body) {
+      body.stream.on('error', (err) => req.destroy(err));
+      body.stream.pipe(req);
+    } else {
+      req.end(body);
+    }
   });
 }
 

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: throughput against the link and two baselines, memory by file size, the cost of
- * a resume after SIGKILL, and event-loop lag with the engine in-process. Figures and ratios are
+ * a resume after SIGKILL, event-loop lag with the engine in-process, and the WAN model (TLS, RTT,
+ * handshakes, slow start) against manifest-tool's algorithm and two ceiling clients. Figures and ratios are
  * printed (never asserted); raw results go to test-results/bench.json, charts beside them.
- * Knobs: FIRMDROP_BENCH_QUICK=1, FIRMDROP_BENCH_ONLY=throughput,netns,memory,resume,lag,ratecap,
+ * Knobs: FIRMDROP_BENCH_QUICK=1, FIRMDROP_BENCH_ONLY=throughput,netns,memory,resume,lag,ratecap,wan,
  * FIRMDROP_BENCH_NETNS=0, FIRMDROP_BENCH_SEED=N, FIRMDROP_BENCH_TMPDIR, FIRMDROP_BENCH_SANDBOX_DIR,
  * FIRMDROP_BENCH_CHARTS_DIR (see docs/benchmarks.md).
  * `--charts-from FILE` only redraws the charts from a saved bench.json.
@@ -17,6 +18,7 @@ import { benchRateCap, printRateCap } from './bench-ratecap';
 import { benchNetns, printNetns } from './bench-netns';
 import { benchResume, printResume } from './bench-resume';
 import { benchThroughput, printThroughput } from './bench-throughput';
+import { benchWan, printWan } from './bench-wan';
 import { writeCharts } from './charts';
 import { onCleanup, runCleanup } from './cleanup';
 import { loadConfig, type BenchConfig, type BenchDirs, type BenchName } from './config';
@@ -73,6 +75,7 @@ export default async function bench(args: string[]): Promise<number> {
     results.resume = await step('resume', () => benchResume(cfg, dirs, ref), printResume);
     results.lag = await step('lag', () => benchLag(cfg, dirs), printLag);
     results.ratecap = await step('ratecap', () => benchRateCap(cfg, dirs), printRateCap);
+    results.wan = await step('wan', () => benchWan(cfg, dirs), printWan);
   } finally {
     runCleanup();
   }
@@ -110,6 +113,7 @@ function printHeader(cfg: BenchConfig, r: BenchResults): void {
       `Firmdrop benchmarks — ${m.date} — ${cfg.quick ? 'QUICK' : 'full'} run`,
       `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}; load average ${m.loadAverage.start.toFixed(2)}`,
       `Link model: ${cfg.link.bytesPerSec / 2 ** 20} MiB/s on request bodies + ${cfg.link.latencyMs} ms per request (sandbox); veth: tbf ${cfg.netns.tcRate} + ${cfg.netns.latencyMs} ms`,
+      `WAN model: TLS 1.3, RTT ${cfg.wan.rttsMs.join('/')} ms, ${cfg.wan.rateBytesPerSec / 2 ** 20} MiB/s shared, sizes ${cfg.wan.sizes.map(fmtMiB).join('/')}`,
       `Sizes: throughput ${fmtMiB(s.throughput)}, unlimited ${fmtMiB(s.unlimited)}, veth ${fmtMiB(s.netns)}, memory ${s.memory.map(fmtMiB).join('/')}, resume ${fmtMiB(s.resume)}, lag ${fmtMiB(s.lagUnlimited)}/${fmtMiB(s.lagLink)}`,
       `Running: ${[...cfg.only].join(', ')}; seed ${cfg.seed}; sandbox data in ${cfg.sandboxBase}, files in ${cfg.tmpBase}`,
       '',

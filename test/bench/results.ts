@@ -6,6 +6,7 @@ import type { NetnsResult } from './bench-netns';
 import type { RateCapResult } from './bench-ratecap';
 import type { ResumeResult } from './bench-resume';
 import type { ThroughputResult } from './bench-throughput';
+import type { WanResult } from './bench-wan';
 
 /** Everything one run measured; written as test-results/bench.json. */
 export interface BenchResults {
@@ -29,6 +30,7 @@ export interface BenchResults {
   resume?: ResumeResult;
   lag?: LagBenchResult;
   ratecap?: RateCapResult;
+  wan?: WanResult;
 }
 
 export function writeResults(file: string, results: BenchResults): void {

@@ -132,6 +132,7 @@ export async function firmdropUpload(
       ],
       url: target.url,
       apiKey: target.sandbox.apiKey,
+      caFile: target.sandbox.caCertPath,
       ...(target.netns ? { netns: target.netns } : {}),
       measure: { scratchDir: opts.dir },
       onStart: (_child, at) => watch?.start(at),

@@ -7,6 +7,7 @@ import { readUntil, spawnTracked, waitExit } from './procs';
 
 export const BENCH_KEY = 'ak_bench_0123456789abcdef';
 
+/** The sandbox's link model: RTT per request (and per handshake round trip), shared rate. */
 export interface LinkSettings {
   latencyMs: number;
   bandwidthBytesPerSec: number | null;
@@ -21,6 +22,8 @@ export interface SandboxProcess {
   apiKey: string;
   adminToken: string;
   dataDir: string;
+  /** With `tls`: the certificate clients must trust (firmdrop --ca). */
+  caCertPath: string | null;
   pid: number;
   /** How this process reaches the sandbox (set to a Unix socket when it runs in a namespace). */
   endpoint: Endpoint;
@@ -39,6 +42,8 @@ export async function startSandboxProcess(opts: {
   dataDir: string;
   /** Run inside this network namespace (`ip netns exec`). */
   netns?: string;
+  /** HTTPS with the sandbox's fresh certificate (`--tls`): its path is the second line. */
+  tls?: boolean;
 }): Promise<SandboxProcess> {
   const args = [
     opts.cli,
@@ -49,6 +54,7 @@ export async function startSandboxProcess(opts: {
     `${BENCH_KEY}:1`,
     '--data-dir',
     opts.dataDir,
+    ...(opts.tls ? ['--tls'] : []),
   ];
   const child = opts.netns
     ? spawnTracked('ip', ['netns', 'exec', opts.netns, process.execPath, ...args])
@@ -59,6 +65,8 @@ export async function startSandboxProcess(opts: {
     'The sandbox process',
   );
   const url = lines[0] ?? '';
+  const caCertPath = opts.tls ? (lines[1] ?? '') : null;
+  const ca = caCertPath === null ? undefined : readFileSync(caCertPath, 'utf8');
   const adminToken = lines.find((l) => l.startsWith('admin-token '))?.split(' ')[1] ?? '';
   const admin = { 'x-sandbox-admin': adminToken, 'content-type': 'application/json' };
   const sandbox: SandboxProcess = {
@@ -66,8 +74,9 @@ export async function startSandboxProcess(opts: {
     apiKey: BENCH_KEY,
     adminToken,
     dataDir: opts.dataDir,
+    caCertPath,
     pid: child.pid ?? -1,
-    endpoint: { base: url },
+    endpoint: { base: url, ...(ca === undefined ? {} : { ca }) },
     async setLink(link) {
       await expectStatus(200, sandbox.endpoint, 'PUT', '/__sandbox/settings', {
         headers: admin,

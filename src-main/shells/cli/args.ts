@@ -8,6 +8,8 @@ export interface GlobalOptions {
   json: boolean;
   quiet: boolean;
   dataDir: string | undefined;
+  /** `--ca FILE`: extra CA certificates (PEM) to trust, in place of the app's setting. */
+  caFile: string | undefined;
 }
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
@@ -16,11 +18,12 @@ export const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'data-dir': { type: 'string' },
+  ca: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Global options that take a value: main() must keep the value with its option. */
-export const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--data-dir']);
+export const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--data-dir', '--ca']);
 
 export interface Parsed {
   global: GlobalOptions;
@@ -58,6 +61,7 @@ export function parseCommand(
       json: values.json === true,
       quiet: values.quiet === true,
       dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
+      caFile: typeof values.ca === 'string' ? values.ca : undefined,
     },
     values,
     positionals: parsed.positionals,

@@ -11,6 +11,7 @@ import {
   type RegionLabel,
 } from '../../app/command-line';
 import { defaultDataDir } from '../../app/paths';
+import { readTrustedCa } from '../../app/trusted-ca';
 import type { GlobalOptions } from './args';
 import { printError } from './output';
 import { CliUsageError } from './usage';
@@ -71,7 +72,9 @@ export function openContext(
 ): CliContext {
   const dataDir = resolve(global.dataDir ?? defaultDataDir(env));
   const creds = readEnvCredentials(env);
-  const app = openCommandLine({ dataDir, env, engine, userAgent: USER_AGENT });
+  // Read before anything else: a wrong path fails the command before it touches the journal.
+  const extraCaPem = global.caFile === undefined ? undefined : readTrustedCa(global.caFile, '--ca');
+  const app = openCommandLine({ dataDir, env, engine, extraCaPem, userAgent: USER_AGENT });
   if (app.recoveryNotice) printError(app.recoveryNotice);
 
   let envChoice: Promise<Account> | undefined;

@@ -52,9 +52,14 @@ Accounts (API keys are kept in the OS keychain, never on disk):
   accounts remove <NAME>
 
 Other:
-  sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR]
+  sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR] [--tls]
+          [--tls-version 1.2|1.3] [--rtt TIME] [--rate BYTES/S]
                       run the local Device Management sandbox on 127.0.0.1 (TIER: free,
                       commercial or partner, or 0, 1, 2); prints its URL, API keys and admin token.
+                      --tls: HTTPS with a fresh self-signed certificate, its PEM file's path on
+                      the second line (trust it with --ca). --rtt 100ms --rate 40M: a modelled
+                      WAN link (round trip per request, handshakes, slow start; see
+                      docs/benchmarks.md)
                       --key-file: one KEY:TIER per line (# comments), so keys stay out of ps;
                       keys also from FIRMDROP_SANDBOX_KEYS. Data folder 0700, accounts.json 0600
   web [--port N]      the app's UI in a browser, served on 127.0.0.1; prints the URL to open
@@ -69,6 +74,8 @@ Options:
   --quiet, -q         no progress or phase messages (results and errors are still printed)
   --data-dir DIR      where the journal lives (also FIRMDROP_DATA_DIR); shared with the desktop app,
                       which may stay open: each upload is worked by one process at a time
+  --ca FILE           also trust the CA certificate(s) in this PEM file (a TLS-inspecting proxy's,
+                      or the sandbox's with --tls); in place of the app's Trusted CA setting
   --account NAME      which account; default: FIRMDROP_API_URL/KEY if set, else the only account
 
 Environment:
@@ -80,6 +87,7 @@ Environment:
                       the keychain service name for stored keys (default "Firmdrop")
   FIRMDROP_SANDBOX_KEYS
                       sandbox keys as KEY:TIER entries separated by commas or spaces
+  NODE_EXTRA_CA_CERTS a PEM file of CA certificates trusted besides the system's (as --ca)
 
 Exit codes: 0 success, 1 failure, 2 usage error, 130 / 143 stopped by SIGINT / SIGTERM (uploads
 are kept as "interrupted": run "firmdrop resume" to finish them).

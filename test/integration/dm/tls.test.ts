@@ -47,7 +47,7 @@ describe('TLS trust', () => {
     expect(err).toBeInstanceOf(DmNetworkError);
     expect(err.sent).toBe('none');
     expect(err.message).toContain('TLS certificate not trusted');
-    expect(err.message).toContain('add its CA certificate');
+    expect(err.message).toContain('trust that CA: Settings → Network → Trusted CA certificate');
   });
 
   it('extraCaPem makes that CA trusted', async () => {

@@ -21,6 +21,7 @@ describe('renderer web bridge over the web shell', () => {
           limitRateKiB: 0,
           proxyUrl: '',
           proxyHasCredentials: false,
+          caCertFile: '',
           theme: 'system',
           defaultAccountId: '',
           ...patch,

@@ -13,6 +13,7 @@ const SETTINGS: Settings = {
   limitRateKiB: 0,
   proxyUrl: '',
   proxyHasCredentials: false,
+  caCertFile: '',
   theme: 'system',
   defaultAccountId: '',
 };

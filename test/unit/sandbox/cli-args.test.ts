@@ -40,6 +40,12 @@ describe('firmdrop sandbox arguments', () => {
     [['--key', 'k:9']],
     [['--unknown']],
     [['positional']],
+    [['--rtt', 'fast']],
+    [['--rtt', '20s']],
+    [['--rate', '0']],
+    [['--rate', '40X']],
+    [['--tls-version', '1.3']],
+    [['--tls', '--tls-version', '1.1']],
   ])('refuses %j with a usage error', (args) => {
     expect(() => parseSandboxArgs(args, {})).toThrow(CliUsageError);
   });
@@ -103,6 +109,23 @@ describe('firmdrop sandbox arguments', () => {
     expect((err as FirmdropError).code).toBe('file-unreadable');
     expect((err as FirmdropError).message).toBe(
       `--key-file ${missing} could not be read (ENOENT). Give a file with one KEY:TIER per line.`,
+    );
+  });
+
+  it('reads the link model: --tls, --tls-version, --rtt in ms or s, --rate with K/M/G as KiB/MiB/GiB', () => {
+    expect(
+      parseSandboxArgs(['--tls', '--tls-version', '1.2', '--rtt', '100ms', '--rate', '40M'], {}),
+    ).toEqual({ tls: true, tlsVersion: '1.2', latencyMs: 100, bandwidthBytesPerSec: 40 * 2 ** 20 });
+    expect(parseSandboxArgs(['--rtt', '0.2s', '--rate', '500K'], {})).toEqual({
+      latencyMs: 200,
+      bandwidthBytesPerSec: 500 * 1024,
+    });
+    expect(parseSandboxArgs(['--rtt', '20', '--rate', '1.5GiB/s'], {})).toEqual({
+      latencyMs: 20,
+      bandwidthBytesPerSec: 1.5 * 2 ** 30,
+    });
+    expect(() => parseSandboxArgs(['--tls-version', '1.3'], {})).toThrow(
+      /--tls-version needs --tls/,
     );
   });
 });

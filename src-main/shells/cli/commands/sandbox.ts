@@ -2,16 +2,20 @@ import { parseArgs } from 'node:util';
 import type { SandboxOptions } from '../../../../src-sandbox';
 import { startSandbox } from '../../../../src-sandbox';
 import { keyOption, keysFromEnv, keysFromFile } from '../sandbox-keys';
+import { rateOption, rttOption, tlsVersionOption } from '../sandbox-link-args';
 import { CliUsageError } from '../usage';
 
 const SYNOPSIS =
-  'firmdrop sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR]';
+  'firmdrop sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR] [--tls [--tls-version 1.2|1.3]] [--rtt TIME] [--rate BYTES/S]';
 
 /**
- * `firmdrop sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR]`, keys also
- * from FIRMDROP_SANDBOX_KEYS (a file or the environment keeps them out of `ps`).
- * Stdout, for scripts: the base URL on the first line, then `api-key KEY tier=T account=ID` per
- * account, then `admin-token TOKEN`. Everything else goes to stderr. Runs until SIGINT/SIGTERM.
+ * `firmdrop sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR] [--tls]
+ * [--tls-version V] [--rtt TIME] [--rate BYTES/S]`, keys also from FIRMDROP_SANDBOX_KEYS (a file or
+ * the environment keeps them out of `ps`). `--rtt`, `--rate` and `--tls-version` set the link
+ * model (docs/benchmarks.md).
+ * Stdout, for scripts: the base URL on the first line; with --tls the path of the certificate to
+ * trust (PEM) on the second; then `api-key KEY tier=T account=ID` per account, then
+ * `admin-token TOKEN`. Everything else goes to stderr. Runs until SIGINT/SIGTERM.
  */
 export async function sandboxCommand(args: string[]): Promise<number> {
   const opts = parseSandboxArgs(args);
@@ -26,11 +30,17 @@ export async function sandboxCommand(args: string[]): Promise<number> {
   });
   const out = process.stdout;
   out.write(`${sandbox.url}\n`);
+  if (sandbox.caCertPath !== null) out.write(`${sandbox.caCertPath}\n`);
   for (const a of sandbox.accounts) out.write(`api-key ${a.key} tier=${a.tier} account=${a.id}\n`);
   out.write(`admin-token ${sandbox.adminToken}\n`);
   if (opts.dataDir === undefined) {
     process.stderr.write(
       `firmdrop sandbox: data is kept in the temporary directory ${sandbox.dataDir} and removed on exit; pass --data-dir DIR to keep it.\n`,
+    );
+  }
+  if (sandbox.caCertPath !== null) {
+    process.stderr.write(
+      `firmdrop sandbox: HTTPS with a fresh self-signed certificate; trust it with "firmdrop … --ca ${sandbox.caCertPath}" or NODE_EXTRA_CA_CERTS.\n`,
     );
   }
   process.stderr.write(
@@ -46,7 +56,16 @@ export function parseSandboxArgs(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): SandboxOptions {
-  let values: { port?: string; key?: string[]; 'key-file'?: string; 'data-dir'?: string };
+  let values: {
+    port?: string;
+    key?: string[];
+    'key-file'?: string;
+    'data-dir'?: string;
+    tls?: boolean;
+    'tls-version'?: string;
+    rtt?: string;
+    rate?: string;
+  };
   try {
     ({ values } = parseArgs({
       args,
@@ -55,6 +74,10 @@ export function parseSandboxArgs(
         key: { type: 'string', multiple: true },
         'key-file': { type: 'string' },
         'data-dir': { type: 'string' },
+        tls: { type: 'boolean' },
+        'tls-version': { type: 'string' },
+        rtt: { type: 'string' },
+        rate: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -82,6 +105,12 @@ export function parseSandboxArgs(
   ];
   if (accounts.length > 0) opts.accounts = accounts;
   if (values['data-dir'] !== undefined) opts.dataDir = values['data-dir'];
+  if (values.tls) opts.tls = true;
+  if (values['tls-version'] !== undefined) {
+    opts.tlsVersion = tlsVersionOption(values['tls-version'], values.tls === true);
+  }
+  if (values.rtt !== undefined) opts.latencyMs = rttOption(values.rtt);
+  if (values.rate !== undefined) opts.bandwidthBytesPerSec = rateOption(values.rate);
   return opts;
 }
 

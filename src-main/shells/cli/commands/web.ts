@@ -5,6 +5,7 @@ import { defaultDataDir } from '../../../app/paths';
 import { launchWebApp } from '../../web/launch';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
 import { watchStopSignals } from '../signals';
+import { CliUsageError } from '../usage';
 
 const SYNOPSIS = 'firmdrop web [--port N] [--data-dir DIR]';
 
@@ -20,6 +21,11 @@ export async function webCommand(args: string[]): Promise<number> {
   // 0 (the default) picks any free port.
   const port =
     portText === undefined || portText === '0' ? 0 : countOption('port', portText, 65535);
+  if (parsed.global.caFile !== undefined) {
+    throw new CliUsageError(
+      '--ca is for the other commands; the browser UI trusts the CA file set in Settings → Network → Trusted CA certificate.',
+    );
+  }
   const dataDir = resolve(parsed.global.dataDir ?? defaultDataDir(process.env));
   const web = await launchWebApp({
     dataDir,

@@ -1,0 +1,197 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { MiB } from '../../src-main/core/limits';
+import type { BenchConfig, BenchDirs } from './config';
+import { makeDataFile } from './files';
+import { fmtMiB, fmtRate, fmtRatio, fmtSec, printTable } from './report';
+import { figure, firmdropUpload, uniqueName, type Figure, type UploadTarget } from './runs';
+import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
+import {
+  ceilingUpload,
+  chunkMd5s,
+  manifestToolUpload,
+  type WanClientInput,
+  type WanClientResult,
+} from './wan-clients';
+
+type Counted = Figure & { chunks: number };
+
+export interface WanCase {
+  rttMs: number;
+  bytes: number;
+  firmdrop: Figure;
+  manifestTool: Counted;
+  ceiling: Counted;
+  best: Counted;
+  /** Time ratios, "how many times faster": other's time / Firmdrop's time, and the like. */
+  ratios: {
+    firmdropVsManifestTool: number;
+    firmdropOfCeiling: number;
+    firmdropOfBest: number;
+    ceilingOfBest: number;
+    manifestToolOfBest: number;
+  };
+}
+
+export interface WanResult {
+  tlsVersion: '1.3';
+  rateBytesPerSec: number;
+  ceilingChunkBytes: number;
+  bestChunkBytes: number;
+  cases: WanCase[];
+}
+
+/**
+ * Benchmark 5: the WAN model (docs/benchmarks.md, "The link model"): the sandbox behind TLS,
+ * each RTT and size, four uploaders in the same run — Firmdrop (the CLI process, its default
+ * chunk size), manifest-tool's algorithm, a ceiling client at Firmdrop's chunk size and the best
+ * ceiling (96 MiB chunks). Images are deleted after each upload.
+ */
+export async function benchWan(cfg: BenchConfig, dirs: BenchDirs): Promise<WanResult> {
+  const w = cfg.wan;
+  const sandbox = await startSandboxProcess({
+    cli: cfg.cli,
+    dataDir: join(dirs.sandbox, 'sandbox-wan'),
+    tls: true,
+  });
+  const target: UploadTarget = { sandbox, url: sandbox.url, linkBytesPerSec: w.rateBytesPerSec };
+  const cases: WanCase[] = [];
+  try {
+    for (const bytes of w.sizes) {
+      const file = join(dirs.work, `wan-${bytes}.bin`);
+      makeDataFile(file, bytes);
+      // Before any clock starts: the ceilings' MD5s are given, not measured.
+      const md5s = {
+        ceiling: chunkMd5s(file, cfg.chunkBytes),
+        best: chunkMd5s(file, w.bestChunkBytes),
+      };
+      try {
+        for (const rttMs of w.rttsMs) {
+          await sandbox.setLink({ latencyMs: rttMs, bandwidthBytesPerSec: w.rateBytesPerSec });
+          cases.push(await wanCase(cfg, target, { file, bytes, rttMs, md5s }));
+        }
+      } finally {
+        rmSync(file, { force: true });
+      }
+    }
+  } finally {
+    await sandbox.stop();
+  }
+  return {
+    tlsVersion: '1.3',
+    rateBytesPerSec: w.rateBytesPerSec,
+    ceilingChunkBytes: cfg.chunkBytes,
+    bestChunkBytes: w.bestChunkBytes,
+    cases,
+  };
+}
+
+async function wanCase(
+  cfg: BenchConfig,
+  target: UploadTarget,
+  c: { file: string; bytes: number; rttMs: number; md5s: { ceiling: string[]; best: string[] } },
+): Promise<WanCase> {
+  const { sandbox } = target;
+  const label = `wan-${c.rttMs}ms`;
+  const firmdrop = await firmdropUpload(cfg, target, {
+    file: c.file,
+    bytes: c.bytes,
+    dir: join(c.file, '..'),
+    label,
+    chunkMiB: null,
+  });
+  const input = (suffix: string): WanClientInput => ({
+    endpoint: sandbox.endpoint,
+    apiKey: sandbox.apiKey,
+    file: c.file,
+    name: uniqueName(`${label}-${suffix}`),
+  });
+  const manifestTool = await counted(sandbox, c.bytes, manifestToolUpload(input('mt')), target);
+  const ceiling = await counted(
+    sandbox,
+    c.bytes,
+    ceilingUpload({ ...input('ceil'), chunkBytes: cfg.chunkBytes, md5s: c.md5s.ceiling }),
+    target,
+  );
+  const best = await counted(
+    sandbox,
+    c.bytes,
+    ceilingUpload({ ...input('best'), chunkBytes: cfg.wan.bestChunkBytes, md5s: c.md5s.best }),
+    target,
+  );
+  return {
+    rttMs: c.rttMs,
+    bytes: c.bytes,
+    firmdrop,
+    manifestTool,
+    ceiling,
+    best,
+    ratios: {
+      firmdropVsManifestTool: manifestTool.seconds / firmdrop.seconds,
+      firmdropOfCeiling: ceiling.seconds / firmdrop.seconds,
+      firmdropOfBest: best.seconds / firmdrop.seconds,
+      ceilingOfBest: best.seconds / ceiling.seconds,
+      manifestToolOfBest: best.seconds / manifestTool.seconds,
+    },
+  };
+}
+
+async function counted(
+  sandbox: SandboxProcess,
+  bytes: number,
+  run: Promise<WanClientResult>,
+  target: UploadTarget,
+): Promise<Counted> {
+  const r = await run;
+  if (r.datafileSize !== bytes)
+    throw new Error(`an image of ${r.datafileSize} bytes, not ${bytes}`);
+  await sandbox.deleteImage(r.imageId);
+  return { ...figure(bytes, r.seconds, target.linkBytesPerSec), chunks: r.chunks };
+}
+
+export function printWan(r: WanResult): void {
+  const rate = r.rateBytesPerSec / MiB;
+  for (const c of r.cases) {
+    const row = (name: string, f: Figure, requests: string, ofBest: number): string[] => [
+      name,
+      fmtSec(f.seconds),
+      fmtRate(f.mibPerSec),
+      fmtRatio(f.ofLink),
+      requests,
+      fmtRatio(ofBest),
+    ];
+    printTable(
+      `5. WAN model: ${fmtMiB(c.bytes)} over TLS ${r.tlsVersion}, RTT ${c.rttMs} ms, ${rate} MiB/s shared`,
+      ['uploader', 'time', 'MiB/s', 'of link', 'chunks', 'of best ceiling'],
+      [
+        row('Firmdrop CLI (default chunk size)', c.firmdrop, '—', c.ratios.firmdropOfBest),
+        row(
+          'manifest-tool algorithm (6 MiB, new connection each)',
+          c.manifestTool,
+          String(c.manifestTool.chunks),
+          c.ratios.manifestToolOfBest,
+        ),
+        row(
+          `ceiling, ${fmtMiB(r.ceilingChunkBytes)} chunks, one connection`,
+          c.ceiling,
+          String(c.ceiling.chunks),
+          c.ratios.ceilingOfBest,
+        ),
+        row(
+          `best ceiling, ${fmtMiB(r.bestChunkBytes)} chunks, one connection`,
+          c.best,
+          String(c.best.chunks),
+          1,
+        ),
+      ],
+      [
+        `Firmdrop vs manifest-tool: ${fmtRatio(c.ratios.firmdropVsManifestTool)} faster   ` +
+          `Firmdrop of ceiling: ${fmtRatio(c.ratios.firmdropOfCeiling)}   ` +
+          `Firmdrop of best ceiling: ${fmtRatio(c.ratios.firmdropOfBest)}   ` +
+          `ceiling of best: ${fmtRatio(c.ratios.ceilingOfBest)}`,
+        '"of best ceiling" = best ceiling time / this time. Firmdrop is the whole CLI process (start-up, pre-flight, SHA-256',
+        'verify, job deletion); the ceilings have their MD5s before the clock starts and do only create, chunks, complete, GET job, GET image.',
+      ],
+    );
+  }
+}
