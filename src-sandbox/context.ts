@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Faults } from './faults';
 import type { KeyedMutex } from './mutex';
+import type { RequestLog } from './request-log';
 import type { AccountRecord } from './records';
 import type { SandboxStore } from './sandbox-store';
 import type { TokenBucket } from './throttle';
@@ -14,6 +15,8 @@ export interface SandboxState {
   faults: Faults;
   bucket: TokenBucket;
   stats: SandboxStats;
+  /** Arrival and answer order of API requests, for tests. */
+  log: RequestLog;
   adminToken: string;
   accounts: AccountRecord[];
   /** Held while a chunk of the job is written or the job completes: appends never interleave. */

@@ -10,6 +10,7 @@ import { makeDataDir } from './data-dir';
 import { Faults } from './faults';
 import { newSecret } from './ids';
 import { KeyedMutex } from './mutex';
+import { RequestLog } from './request-log';
 import { createSandboxServer } from './server';
 import { SandboxStore } from './sandbox-store';
 import { TokenBucket } from './throttle';
@@ -23,6 +24,7 @@ export type {
   SandboxAccountSpec,
   SandboxFaults,
   SandboxOptions,
+  SandboxRequestRecord,
   SandboxStats,
 } from './types';
 
@@ -52,6 +54,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       faults: faults,
       bucket: new TokenBucket(() => faults.bandwidth, closing.signal),
       stats: emptyStats(faults.fired),
+      log: new RequestLog(),
       adminToken: newSecret(),
       accounts,
       jobLocks: new KeyedMutex(),
@@ -86,6 +89,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       dataDir,
       faults: faults,
       stats: () => structuredClone(state.stats),
+      requests: () => state.log.list(),
+      clearRequests: () => state.log.clear(),
       settled: async () => void (await Promise.allSettled([...inFlight])),
       close,
     };

@@ -70,8 +70,24 @@ async function handle(
   }
   state.stats.requests++;
   if (isChunkPost(method, ctx.path)) state.stats.chunkPosts++;
+  const logged = state.log.arrive(method, url.pathname, url.searchParams);
+  try {
+    await answerApi(state, closing, ctx, url.pathname, res);
+  } finally {
+    state.log.answer(logged);
+  }
+}
+
+async function answerApi(
+  state: SandboxState,
+  closing: AbortSignal,
+  ctx: Ctx,
+  pathname: string,
+  res: ServerResponse,
+): Promise<void> {
+  const { method, req } = ctx;
   await pause(state.faults.latencyMs, closing);
-  const plan = state.faults.take(method, url.pathname);
+  const plan = state.faults.take(method, pathname);
   const action = plan.action;
   if (action?.kind === 'reset') {
     await resetAfter(ctx, action.afterBytes);

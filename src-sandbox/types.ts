@@ -56,6 +56,23 @@ export interface SandboxStats {
   responses: Record<string, number>;
 }
 
+/** One API request as the sandbox saw it (admin calls are not logged). */
+export interface SandboxRequestRecord {
+  /** 1, 2, 3… in order of arrival. */
+  seq: number;
+  method: string;
+  /** The URL path as sent (trailing slash kept). */
+  path: string;
+  /** The query parameters (the last value of a repeated one). */
+  query: Record<string, string>;
+  /**
+   * Positions on one counter shared by arrivals and answers: a request was in flight together
+   * with another when each arrived before the other was answered. Null while in flight.
+   */
+  arrived: number;
+  answered: number | null;
+}
+
 export interface SandboxFaults {
   inject(f: FaultSpec): void;
   /** Removes pending faults and restores the latency and bandwidth given to startSandbox. */
@@ -75,6 +92,10 @@ export interface Sandbox {
   dataDir: string;
   faults: SandboxFaults;
   stats(): SandboxStats;
+  /** API requests in order of arrival, with when (in order) each was answered. */
+  requests(): SandboxRequestRecord[];
+  /** Empties the request log (stats are kept). */
+  clearRequests(): void;
   /**
    * Resolves once every request in progress at the call has ended (answered, refused or cut
    * off). A killed client's last request can still be arriving after its process is gone (the
