@@ -8,7 +8,7 @@ import { openChunkReader } from './chunk-reader';
 import { nameTaken } from './job-steps';
 import type { UploadRun } from './upload-run';
 import { verifyImage } from './verify';
-import { noteDuplicates } from './duplicate-note';
+import { lookUpSameChecksum, noteDuplicates } from './duplicate-note';
 
 const HASH_SLICE = 8 * MiB;
 
@@ -21,11 +21,13 @@ export async function runSmallAttempt(run: UploadRun): Promise<void> {
     run.event('hash');
     run.patch({ sha256: await hashFile(run.upload.filePath, run.upload.fileSize) });
   }
+  // Goes out beside the POST: it needs only the SHA-256, and costs no round trip of its own.
+  const sameChecksum = lookUpSameChecksum(run);
   const image =
     (run.upload.createSentAt !== null ? await findPosted(run) : null) ?? (await post(run));
   run.event('verify');
   run.patch(verifyImage(run.upload, image));
-  await noteDuplicates(run);
+  await noteDuplicates(run, sameChecksum);
   run.event('succeed', { errorCode: null, errorMessage: null });
 }
 
