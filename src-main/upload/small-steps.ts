@@ -1,16 +1,15 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { FirmdropError } from '../core/errors';
 import { MiB } from '../core/limits';
 import { reconcileSmallPost } from '../core/reconcile-create';
 import { isDmApiError } from '../dm/errors';
 import type { FirmwareImage } from '../dm/schemas';
-import { openChunkReader } from './chunk-reader';
 import { nameTaken } from './job-steps';
 import type { UploadRun } from './upload-run';
 import { verifyImage } from './verify';
 import { lookUpSameChecksum, noteDuplicates } from './duplicate-note';
-
-const HASH_SLICE = 8 * MiB;
 
 /**
  * A small file goes by one streamed multipart POST. Its SHA-256 is computed first (the file is
@@ -77,20 +76,26 @@ async function post(run: UploadRun): Promise<FirmwareImage> {
   }
 }
 
+/**
+ * Hashed here rather than on the chunk reader's worker thread: a small file takes milliseconds,
+ * while starting a worker per file staggered a batch of small files by tens of milliseconds each.
+ */
 async function hashFile(path: string, size: number): Promise<string> {
-  const reader = openChunkReader(path);
+  const hash = createHash('sha256');
+  let read = 0;
   try {
-    for (let offset = 0; offset < size; offset += HASH_SLICE) {
-      reader.recycle((await reader.read(offset, Math.min(HASH_SLICE, size - offset))).bytes);
+    const stream = createReadStream(path, { start: 0, end: size - 1, highWaterMark: MiB });
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      hash.update(piece);
+      read += piece.length;
     }
-    return await reader.sha256();
+    if (read !== size) throw new Error(`it holds ${read} bytes, not the ${size} expected`);
+    return hash.digest('hex');
   } catch (err) {
     throw new FirmdropError(
       'file-unreadable',
       `Reading ${basename(path)} failed: ${(err as Error).message}. Check the file and retry.`,
       { cause: err },
     );
-  } finally {
-    await reader.close();
   }
 }

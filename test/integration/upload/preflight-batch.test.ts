@@ -95,7 +95,11 @@ describe('pre-flight of a batch', () => {
     });
     expect(verdicts[0]).toBeNull();
     expect(verdicts[3]).toBeNull();
-    const [b, c, e] = [verdicts[1], verdicts[2], verdicts[4]] as FirmdropError[];
+    const [b, c, e] = [verdicts[1], verdicts[2], verdicts[4]] as [
+      FirmdropError,
+      FirmdropError,
+      FirmdropError,
+    ];
     expect(b).toMatchObject({ code: 'name-taken', suggestion: 'fw-b (2)' });
     expect(b.message).toContain('already used by a firmware image');
     expect(c).toMatchObject({ code: 'name-taken', suggestion: 'fw-c (3)' });
