@@ -9,7 +9,14 @@ export interface BenchDirs {
   sandbox: string;
 }
 
-export const BENCH_NAMES = ['throughput', 'netns', 'memory', 'resume', 'lag'] as const;
+export const BENCH_NAMES = [
+  'throughput',
+  'netns',
+  'memory',
+  'resume',
+  'lag',
+  'small-files',
+] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 /** Everything a run needs to know, from the environment; printed at the start of the run. */

@@ -2,7 +2,7 @@
  * `npm run bench`: throughput against the link and two baselines, memory by file size, the cost of
  * a resume after SIGKILL, and event-loop lag with the engine in-process. Figures and ratios are
  * printed (never asserted); raw results go to test-results/bench.json, charts beside them.
- * Knobs: FIRMDROP_BENCH_QUICK=1, FIRMDROP_BENCH_ONLY=throughput,netns,memory,resume,lag,
+ * Knobs: FIRMDROP_BENCH_QUICK=1, FIRMDROP_BENCH_ONLY=throughput,netns,memory,resume,lag,small-files,
  * FIRMDROP_BENCH_NETNS=0, FIRMDROP_BENCH_SEED=N, FIRMDROP_BENCH_TMPDIR, FIRMDROP_BENCH_SANDBOX_DIR,
  * FIRMDROP_BENCH_CHARTS_DIR (see docs/benchmarks.md).
  * `--charts-from FILE` only redraws the charts from a saved bench.json.
@@ -15,6 +15,7 @@ import { benchLag, printLag } from './bench-lag';
 import { benchMemory, printMemory } from './bench-memory';
 import { benchNetns, printNetns } from './bench-netns';
 import { benchResume, printResume } from './bench-resume';
+import { benchSmallFiles, printSmallFiles } from './bench-small-files';
 import { benchThroughput, printThroughput } from './bench-throughput';
 import { writeCharts } from './charts';
 import { onCleanup, runCleanup } from './cleanup';
@@ -71,6 +72,11 @@ export default async function bench(args: string[]): Promise<number> {
     const ref = results.throughput?.limited.firmdrop ?? null;
     results.resume = await step('resume', () => benchResume(cfg, dirs, ref), printResume);
     results.lag = await step('lag', () => benchLag(cfg, dirs), printLag);
+    results.smallFiles = await step(
+      'small-files',
+      () => benchSmallFiles(cfg, dirs),
+      printSmallFiles,
+    );
   } finally {
     runCleanup();
   }

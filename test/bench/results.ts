@@ -4,6 +4,7 @@ import type { LagBenchResult } from './bench-lag';
 import type { MemoryResult } from './bench-memory';
 import type { NetnsResult } from './bench-netns';
 import type { ResumeResult } from './bench-resume';
+import type { SmallFilesResult } from './bench-small-files';
 import type { ThroughputResult } from './bench-throughput';
 
 /** Everything one run measured; written as test-results/bench.json. */
@@ -27,6 +28,7 @@ export interface BenchResults {
   memory?: MemoryResult;
   resume?: ResumeResult;
   lag?: LagBenchResult;
+  smallFiles?: SmallFilesResult;
 }
 
 export function writeResults(file: string, results: BenchResults): void {
