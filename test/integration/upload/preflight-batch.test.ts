@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxRequestRecord } from '../../../src-sandbox';
-import { FirmdropError } from '../../../src-main/core/errors';
+import type { FirmdropError } from '../../../src-main/core/errors';
 import { preflightBatch } from '../../../src-main/upload/preflight';
 import { planUploads } from '../../../src-main/upload/prepare-upload';
 import { engineHarness, type EngineHarness } from '../../helpers/engine-harness';
