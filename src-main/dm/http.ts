@@ -171,6 +171,10 @@ export function createTransport(opts: TransportOptions): Transport {
     } finally {
       clearTimeout(stall);
       deadline.dispose();
+      // undici hands the socket back to its pool a turn after the body ends: a request sent at
+      // once (the next step of a run) would find it busy and open a new connection, paying the
+      // TCP and TLS handshakes and slow start again. One turn lets it reuse the warm one.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
