@@ -24,7 +24,7 @@ import {
 } from './ports';
 import { ProgressReporter } from './progress-reporter';
 import { RateGates } from './rate-gate';
-import { mayStart, type SlotNeed } from './slots';
+import { mayStart, slotNeedOf, type SlotNeed } from './slots';
 import { WaitingRoom } from './waiting-room';
 import { UploadRun, asError, type RunEnding } from './upload-run';
 import type { EngineDeps, StopReason, UploadSnapshot } from './types';
@@ -229,17 +229,15 @@ export class UploadEngine {
   private pump(): void {
     const settings = this.deps.settings();
     while (this.queue.length > 0) {
-      const next = this.slotNeed(this.queue[0] as string, settings.chunkSize);
+      const next = slotNeedOf(
+        this.deps.store.uploads.getUpload(this.queue[0] as string),
+        settings.chunkSize,
+      );
       const running = [...this.running.values()].map((r) => r.need);
       if (!mayStart(running, next, settings.filesAtOnce)) break;
       this.start(this.queue.shift() as string, next);
     }
     this.maybeIdle();
-  }
-
-  private slotNeed(id: string, chunkSize: number): SlotNeed {
-    const u = this.deps.store.uploads.getUpload(id);
-    return u ? { size: u.fileSize, chunkSize: u.chunkSize ?? chunkSize } : { size: 0, chunkSize };
   }
 
   private start(id: string, need: SlotNeed): void {

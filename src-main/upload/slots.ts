@@ -14,6 +14,16 @@ export interface SlotNeed {
   chunkSize: number;
 }
 
+/** What a journal row needs of a slot (a missing row: the least, it ends at once). */
+export function slotNeedOf(
+  u: { fileSize: number; chunkSize: number | null } | undefined,
+  defaultChunkSize: number,
+): SlotNeed {
+  return u
+    ? { size: u.fileSize, chunkSize: u.chunkSize ?? defaultChunkSize }
+    : { size: 0, chunkSize: defaultChunkSize };
+}
+
 /**
  * A file's share of one of the `filesAtOnce` slots. A slot is sized for one chunk on the wire;
  * a file smaller than a chunk keeps its connection busy only a fraction of the time (the rest is
