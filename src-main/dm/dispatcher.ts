@@ -82,7 +82,16 @@ interface Shared {
   dispatcher: Dispatcher;
   proxy: ProxyChoice | null;
   users: number;
+  /** Set while nobody uses it: it is closed when this fires. */
+  idle: NodeJS.Timeout | null;
 }
+
+/**
+ * How long a dispatcher nobody uses stays open: a client made for one question (the CLI asking
+ * `accounts/me` for the key in its environment) is closed just before the uploads' own client
+ * is made, which then finds the connection still warm. Idle sockets do not keep a process alive.
+ */
+const IDLE_CLOSE_MS = 1_000;
 
 const shared = new Map<string, Shared>();
 
@@ -91,7 +100,7 @@ const shared = new Map<string, Shared>();
  * two accounts of one region, or a client made for one question beside the uploads' client, use
  * the same warm connections instead of each paying TCP and TLS handshakes and slow start again.
  * Requests carry their own key, so sharing sockets shares nothing secret. The dispatcher is
- * closed when its last client releases it.
+ * closed IDLE_CLOSE_MS after its last client releases it, unless a new client takes it first.
  */
 export function shareDispatcher(opts: DispatcherOptions): {
   dispatcher: Dispatcher;
@@ -109,9 +118,11 @@ export function shareDispatcher(opts: DispatcherOptions): {
   ]);
   let entry = shared.get(key);
   if (!entry) {
-    entry = { ...createDispatcher(opts), users: 0 };
+    entry = { ...createDispatcher(opts), users: 0, idle: null };
     shared.set(key, entry);
   }
+  if (entry.idle) clearTimeout(entry.idle);
+  entry.idle = null;
   entry.users++;
   const mine = entry;
   let released = false;
@@ -123,8 +134,12 @@ export function shareDispatcher(opts: DispatcherOptions): {
       released = true;
       mine.users--;
       if (mine.users > 0) return;
-      if (shared.get(key) === mine) shared.delete(key);
-      await mine.dispatcher.destroy();
+      mine.idle = setTimeout(() => {
+        if (mine.users > 0) return;
+        if (shared.get(key) === mine) shared.delete(key);
+        void mine.dispatcher.destroy();
+      }, IDLE_CLOSE_MS);
+      mine.idle.unref();
     },
   };
 }
