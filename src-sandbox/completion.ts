@@ -39,13 +39,18 @@ export async function completeJob(ctx: ApiCtx, jobId: string, md5: Buffer): Prom
     try {
       // The data is exactly the committed chunks, whatever a crash may have left past them.
       await truncate(dataPath, dataLength(job));
-      const image = await commitImage(state, account, {
-        name: job.name,
-        description: job.description,
-        encryption: job.datafile_encryption,
-        filename: job.name || 'firmware.bin',
-        sourcePath: dataPath,
-      });
+      const image = await commitImage(
+        state,
+        account,
+        {
+          name: job.name,
+          description: job.description,
+          encryption: job.datafile_encryption,
+          filename: job.name || 'firmware.bin',
+          sourcePath: dataPath,
+        },
+        release,
+      );
       imageId = image.id;
     } finally {
       release();

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Counter } from './counter';
 import type { KeyedMutex } from './mutex';
+import type { RequestLog } from './request-log';
 import type { AccountRecord } from './records';
 import type { SandboxStore } from './sandbox-store';
 import type { TlsVersion } from './link-model';
@@ -21,6 +22,8 @@ export interface SandboxState {
   stats: SandboxStats;
   /** What has arrived so far, for waits on a position (stats keep the same numbers). */
   arrivals: Record<ArrivalCount, Counter>;
+  /** Arrival and answer order of API requests, for tests. */
+  log: RequestLog;
   accounts: AccountRecord[];
   /** The pinned TLS version (null: unpinned, or a plain HTTP sandbox) and how to change it. */
   tlsVersion: TlsVersion | null;

@@ -43,7 +43,7 @@ export async function createImage(ctx: ApiCtx): Promise<Reply> {
     checkQuota(state.store, account);
     const release = state.store.reserve(account.id, form.name);
     try {
-      const image = await commitImage(state, account, { ...form, sourcePath: tmp });
+      const image = await commitImage(state, account, { ...form, sourcePath: tmp }, release);
       return created(renderImage(image, state.url), imageLocation(state, image.id));
     } finally {
       release();

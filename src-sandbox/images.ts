@@ -93,6 +93,7 @@ export async function commitImage(
   state: SandboxState,
   account: AccountRecord,
   input: NewImage,
+  release?: () => void,
 ): Promise<ImageRecord> {
   const id = newId();
   const digest = await digestFile(input.sourcePath, input.encryption ? id : null);
@@ -113,7 +114,11 @@ export async function commitImage(
     encrypted_datafile_size: digest.encrypted?.size ?? null,
     encrypted_datafile_checksum: digest.encrypted?.sha256 ?? null,
   };
-  await state.store.putImage(image);
+  const persisted = state.store.putImage(image);
+  // The image counts itself from here on: its reservation must not count it a second time
+  // while it is written to disk (parallel uploads saw a full account a slot too early).
+  release?.();
+  await persisted;
   state.stats.imagesCreated++;
   return image;
 }

@@ -12,6 +12,7 @@ export type {
   SandboxFaults,
   SandboxOptions,
   SandboxService,
+  SandboxRequestRecord,
   SandboxStats,
   ServiceOptions,
   LinkStats,
@@ -45,5 +46,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     adminToken: control.adminToken,
     faults: control.faults,
     when: (count, atLeast) => state.arrivals[count].whenAt(atLeast),
+    requests: () => state.log.list(),
+    clearRequests: () => state.log.clear(),
   };
 }

@@ -10,6 +10,7 @@ import { Counter } from './counter';
 import type { TlsVersion } from './link-model';
 import { LinkShaper } from './link-shaper';
 import { KeyedMutex } from './mutex';
+import { RequestLog } from './request-log';
 import { SandboxStore } from './sandbox-store';
 import { createSandboxServer, type AnyServer, type ServerLayer } from './server';
 import { TokenBucket } from './throttle';
@@ -67,6 +68,7 @@ export async function openSandbox(
       link: new LinkShaper(() => link(), bucket, stats.link, closing.signal),
       stats,
       arrivals: { requests: new Counter(), bytesReceived: new Counter() },
+      log: new RequestLog(),
       accounts,
       jobLocks: new KeyedMutex(),
       tlsVersion: opts.tlsVersion ?? null,

@@ -90,16 +90,21 @@ async function handle(
   state.stats.requests++;
   state.arrivals.requests.add(1);
   if (isChunkPost(method, ctx.path)) state.stats.chunkPosts++;
-  await state.link.beforeRequest(req.socket);
-  const service = () => runHandler(ctx, (c) => route(c)(c));
-  if (layer) {
-    await layer.around(ctx, res, service);
-    return;
+  const logged = state.log.arrive(method, url.pathname, url.searchParams);
+  try {
+    await state.link.beforeRequest(req.socket);
+    const service = () => runHandler(ctx, (c) => route(c)(c));
+    if (layer) {
+      await layer.around(ctx, res, service);
+      return;
+    }
+    const reply = await service();
+    if (reply === null)
+      res.destroy(); // the client went away mid-body: there is no one to answer
+    else sendReply(res, reply, ctx.requestId, state.stats);
+  } finally {
+    state.log.answer(logged);
   }
-  const reply = await service();
-  if (reply === null)
-    res.destroy(); // the client went away mid-body: there is no one to answer
-  else sendReply(res, reply, ctx.requestId, state.stats);
 }
 
 /** Runs a handler, turning its refusals into the service's error answers. */

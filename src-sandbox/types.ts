@@ -92,6 +92,23 @@ export interface LinkStats {
 /** The counts a test can wait on: API and download requests, chunk-body bytes. */
 export type ArrivalCount = 'requests' | 'bytesReceived';
 
+/** One API request as the sandbox saw it (admin calls are not logged). */
+export interface SandboxRequestRecord {
+  /** 1, 2, 3… in order of arrival. */
+  seq: number;
+  method: string;
+  /** The URL path as sent (trailing slash kept). */
+  path: string;
+  /** The query parameters (the last value of a repeated one). */
+  query: Record<string, string>;
+  /**
+   * Positions on one counter shared by arrivals and answers: a request was in flight together
+   * with another when each arrived before the other was answered. Null while in flight.
+   */
+  arrived: number;
+  answered: number | null;
+}
+
 export interface SandboxFaults {
   inject(f: FaultSpec): void;
   /** Removes pending faults and restores the latency and bandwidth given to startSandbox. */
@@ -133,4 +150,8 @@ export interface Sandbox extends SandboxService {
    * client can be stopped at a position of its upload, whatever the timing of the run.
    */
   when(count: ArrivalCount, atLeast: number): Promise<void>;
+  /** API requests in order of arrival, with when (in order) each was answered. */
+  requests(): SandboxRequestRecord[];
+  /** Empties the request log (stats are kept). */
+  clearRequests(): void;
 }

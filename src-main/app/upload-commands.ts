@@ -3,7 +3,7 @@ import { FirmdropError } from '../core/errors';
 import { uploadRequestErrors } from '../core/validation';
 import { isDmNetworkError } from '../dm/errors';
 import { freeNameFor, nameInUse, takenMessage } from '../upload/name-check';
-import { planUpload } from '../upload/prepare-upload';
+import { planUploads } from '../upload/prepare-upload';
 import type { NewUpload } from '../store';
 import type { FieldProblem, FirmdropApi } from './contract';
 import type { CancelWindow } from './cancel-window';
@@ -62,8 +62,7 @@ export function uploadCommands(ctx: ServiceContext, cancels: CancelWindow): Uplo
       attempt(async () => {
         // All or nothing: every file is checked first (names within the batch included), then
         // the whole batch is journaled in one transaction, so a refusal leaves nothing half-added.
-        const planned: NewUpload[] = [];
-        for (const item of uploads) {
+        const inputs = uploads.map((item) => {
           const filePath = ctx.resolveFile(item.file.ref);
           if (!filePath) {
             throw new FirmdropError(
@@ -71,8 +70,7 @@ export function uploadCommands(ctx: ServiceContext, cancels: CancelWindow): Uplo
               `"${item.file.fileName}" is no longer available to Firmdrop. Drop it again.`,
             );
           }
-          const dm = await accounts.clientFor(item.accountId);
-          const input = {
+          return {
             accountId: item.accountId,
             filePath,
             name: item.name,
@@ -81,23 +79,32 @@ export function uploadCommands(ctx: ServiceContext, cancels: CancelWindow): Uplo
             // Offline start: journaled now, checked with the server when its host answers.
             allowOffline: true,
           };
-          planned.push(
-            await planUpload(
-              { store, dm, settings: ctx.rt.engineSettings() },
-              input,
-              planned,
-            ).catch((err: unknown) => {
-              if (err instanceof FirmdropError && uploads.length > 1) {
-                throw new FirmdropError(err.code, `${item.file.fileName}: ${err.message}`, {
-                  suggestion: err.suggestion,
-                  cause: err,
-                });
-              }
-              throw err;
-            }),
+        });
+        // Each account's files are checked together: one quota read, one name look-up.
+        const planned = new Map<number, NewUpload>();
+        for (const accountId of new Set(inputs.map((i) => i.accountId))) {
+          const dm = await accounts.clientFor(accountId);
+          const indexes = inputs.flatMap((input, i) => (input.accountId === accountId ? [i] : []));
+          const results = await planUploads(
+            { store, dm, settings: ctx.rt.engineSettings() },
+            indexes.map((i) => inputs[i] as (typeof inputs)[number]),
+            { before: [...planned.values()] },
           );
+          results.forEach((r, k) => {
+            const index = indexes[k] as number;
+            if (r.ok) return void planned.set(index, r.row);
+            if (r.error instanceof FirmdropError && uploads.length > 1) {
+              const fileName = uploads[index]?.file.fileName ?? '';
+              throw new FirmdropError(r.error.code, `${fileName}: ${r.error.message}`, {
+                suggestion: r.error.suggestion,
+                cause: r.error,
+              });
+            }
+            throw r.error;
+          });
         }
-        const rows = store.transaction(() => planned.map((p) => store.uploads.createUpload(p)));
+        const ordered = [...planned.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
+        const rows = store.transaction(() => ordered.map((p) => store.uploads.createUpload(p)));
         rows.forEach((row) => engine.enqueue(row.id));
         return rows.map((row) => ctx.view(row.id));
       }),

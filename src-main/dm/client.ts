@@ -15,7 +15,10 @@ export interface DmClientOptions {
   apiKey: string;
   /** Per-request deadline, also the headers/body idle timeouts. Default 30 s. */
   timeoutMs?: number;
-  /** Keep-alive connections to the host. Default 4 (chunks of one job go one at a time anyway). */
+  /**
+   * Keep-alive connections to the host. Default 16: the engine runs up to 16 small files at once
+   * (upload/slots.ts), each on its own connection; a job's chunks go one at a time anyway.
+   */
   connections?: number;
   /**
    * Explicit proxy (wins over HTTPS_PROXY/HTTP_PROXY, applies to loopback too); null = none.
@@ -44,7 +47,10 @@ export interface DmClient extends AccountApi, ImagesApi, UploadJobsApi, ChunksAp
   /** The proxy in use, if any (its URL may hold credentials: do not show it unredacted). */
   readonly proxy: ProxyChoice | null;
   paginate: typeof paginate;
-  /** Closes the keep-alive connections; in-flight requests fail. */
+  /**
+   * Releases its keep-alive connections: closed (in-flight requests fail) unless another client
+   * of this process shares them (see dm/dispatcher.ts).
+   */
   close(): Promise<void>;
 }
 
@@ -61,7 +67,7 @@ export function createDmClient(options: DmClientOptions): DmClient {
     baseUrl: options.baseUrl,
     apiKey: key,
     timeoutMs: options.timeoutMs ?? 30_000,
-    connections: options.connections ?? 4,
+    connections: options.connections ?? 16,
     minUploadBytesPerSecond: options.minUploadBytesPerSecond ?? 16 * 1024,
     proxyUrl: options.proxyUrl,
     env: options.env ?? process.env,

@@ -77,3 +77,69 @@ export function createDispatcher(opts: DispatcherOptions): {
   });
   return { dispatcher, proxy };
 }
+
+interface Shared {
+  dispatcher: Dispatcher;
+  proxy: ProxyChoice | null;
+  users: number;
+  /** Set while nobody uses it: it is closed when this fires. */
+  idle: NodeJS.Timeout | null;
+}
+
+/**
+ * How long a dispatcher nobody uses stays open: a client made for one question (the CLI asking
+ * `accounts/me` for the key in its environment) is closed just before the uploads' own client
+ * is made, which then finds the connection still warm. Idle sockets do not keep a process alive.
+ */
+const IDLE_CLOSE_MS = 1_000;
+
+const shared = new Map<string, Shared>();
+
+/**
+ * One keep-alive dispatcher per host (and proxy, CA and limits) for every client of this process:
+ * two accounts of one region, or a client made for one question beside the uploads' client, use
+ * the same warm connections instead of each paying TCP and TLS handshakes and slow start again.
+ * Requests carry their own key, so sharing sockets shares nothing secret. The dispatcher is
+ * closed IDLE_CLOSE_MS after its last client releases it, unless a new client takes it first.
+ */
+export function shareDispatcher(opts: DispatcherOptions): {
+  dispatcher: Dispatcher;
+  proxy: ProxyChoice | null;
+  release(): Promise<void>;
+} {
+  const proxy = resolveProxy(opts.target, opts.proxyUrl, opts.env);
+  const key = JSON.stringify([
+    opts.target.origin,
+    proxy?.url ?? null,
+    opts.extraCaPem ?? null,
+    opts.env.NODE_EXTRA_CA_CERTS ?? null,
+    opts.connections,
+    opts.timeoutMs,
+  ]);
+  let entry = shared.get(key);
+  if (!entry) {
+    entry = { ...createDispatcher(opts), users: 0, idle: null };
+    shared.set(key, entry);
+  }
+  if (entry.idle) clearTimeout(entry.idle);
+  entry.idle = null;
+  entry.users++;
+  const mine = entry;
+  let released = false;
+  return {
+    dispatcher: mine.dispatcher,
+    proxy: mine.proxy,
+    async release() {
+      if (released) return;
+      released = true;
+      mine.users--;
+      if (mine.users > 0) return;
+      mine.idle = setTimeout(() => {
+        if (mine.users > 0) return;
+        if (shared.get(key) === mine) shared.delete(key);
+        void mine.dispatcher.destroy();
+      }, IDLE_CLOSE_MS);
+      mine.idle.unref();
+    },
+  };
+}

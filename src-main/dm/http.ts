@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { FirmdropError } from '../core/errors';
 import { meteredStream, type OutgoingBody, type ProgressFn } from './body';
 import { startDeadline } from './deadline';
-import { createDispatcher } from './dispatcher';
+import { shareDispatcher } from './dispatcher';
 import { readAnswer } from './answer';
 import { parseBaseUrl } from '../core/base-url';
 import { DmApiError, type DmRequestInfo, type HttpMethod } from './errors';
@@ -60,7 +60,7 @@ export function createTransport(opts: TransportOptions): Transport {
   const prefix = base.pathname.replace(/\/+$/, '');
   const host = base.host;
   const secrets = [opts.apiKey];
-  const { dispatcher, proxy } = createDispatcher({ ...opts, target: base });
+  const { dispatcher, proxy, release } = shareDispatcher({ ...opts, target: base });
   const log = opts.logger;
   if (proxy === null && base.protocol === 'http:' && opts.proxyUrl) {
     log?.warn(
@@ -171,6 +171,10 @@ export function createTransport(opts: TransportOptions): Transport {
     } finally {
       clearTimeout(stall);
       deadline.dispose();
+      // undici hands the socket back to its pool a turn after the body ends: a request sent at
+      // once (the next step of a run) would find it busy and open a new connection, paying the
+      // TCP and TLS handshakes and slow start again. One turn lets it reuse the warm one.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
@@ -178,6 +182,6 @@ export function createTransport(opts: TransportOptions): Transport {
     host,
     proxy,
     send,
-    close: () => dispatcher.destroy(),
+    close: release,
   };
 }

@@ -24,6 +24,8 @@ import {
 } from './ports';
 import { ProgressReporter } from './progress-reporter';
 import { BandwidthLimiter, RateGates } from './rate-gate';
+import { DEFAULT_CHUNK } from '../core/limits';
+import { mayStart, slotNeedOf, type SlotNeed } from './slots';
 import { WaitingRoom } from './waiting-room';
 import { UploadRun, asError, type RunEnding } from './upload-run';
 import type { EngineDeps, StopReason, UploadSnapshot } from './types';
@@ -34,6 +36,8 @@ interface Running {
   stopReason: StopReason | null;
   run: UploadRun | null;
   done: Promise<void>;
+  /** Its file's size and chunk size: how much of a slot it takes (see slots.ts). */
+  need: SlotNeed;
 }
 
 /**
@@ -226,20 +230,33 @@ export class UploadEngine {
   // --- the queue ------------------------------------------------------------------------------
 
   private pump(): void {
-    const limit = Math.max(1, this.deps.settings().filesAtOnce);
-    while (this.running.size < limit && this.queue.length > 0) {
-      this.start(this.queue.shift() as string);
+    const settings = this.deps.settings();
+    while (this.queue.length > 0) {
+      const next = slotNeedOf(
+        this.deps.store.uploads.getUpload(this.queue[0] as string),
+        // Adaptive sizes (null) are measured against the default chunk: a slot holds one.
+        settings.chunkSize ?? DEFAULT_CHUNK,
+      );
+      const running = [...this.running.values()].map((r) => r.need);
+      if (!mayStart(running, next, settings.filesAtOnce)) break;
+      this.start(this.queue.shift() as string, next);
     }
     this.maybeIdle();
   }
 
-  private start(id: string): void {
+  private start(id: string, need: SlotNeed): void {
     const reporter = new ProgressReporter(
       this.get(id),
       (s) => this.changed.fire(s),
       () => this.clock.now(),
     );
-    const entry: Running = { reporter, stopReason: null, run: null, done: Promise.resolve() };
+    const entry: Running = {
+      reporter,
+      stopReason: null,
+      run: null,
+      done: Promise.resolve(),
+      need,
+    };
     entry.done = this.work(id, entry)
       .catch((err: unknown) => this.fail(id, reporter, asError(err)))
       .finally(() => {

@@ -10,7 +10,7 @@ import { freeNameFor, nameInUse, takenMessage } from './name-check';
 import { ImagePending, JobUntrusted, StillCompleting } from './run-outcomes';
 import type { UploadRun } from './upload-run';
 import { verifyImage } from './verify';
-import { noteDuplicates } from './duplicate-note';
+import { lookUpSameChecksum, noteDuplicates, type SameChecksum } from './duplicate-note';
 
 /**
  * The upload-job path, one attempt: find or create the job, reconcile with what the server
@@ -33,6 +33,7 @@ export async function runJobAttempt(run: UploadRun): Promise<void> {
 }
 
 async function attemptOnJob(run: UploadRun): Promise<void> {
+  if (await resumeAtImage(run)) return;
   const upload = run.upload;
   const src = run.chunkSource();
 
@@ -138,11 +139,10 @@ async function findOrCreateJob(run: UploadRun): Promise<string> {
 
 export async function nameTaken(run: UploadRun, detail?: string): Promise<FirmdropError> {
   const name = run.upload.name;
-  const use = await nameInUse(run.service, name, run.signal).catch(() => ({
-    image: false,
-    job: true,
-  }));
-  const free = await freeNameFor(run.service, name, run.signal).catch(() => null);
+  const [use, free] = await Promise.all([
+    nameInUse(run.service, name, run.signal).catch(() => ({ image: false, job: true })),
+    freeNameFor(run.service, name, run.signal).catch(() => null),
+  ]);
   const message = takenMessage(name, use, free);
   return new FirmdropError('name-taken', detail ? `${detail} ${message}` : message, {
     suggestion: free ?? undefined,
@@ -173,20 +173,67 @@ async function finish(
   } else {
     run.event('finalise');
   }
+  // The duplicate look-up needs only the SHA-256: it goes out beside the job read.
+  const sameChecksum = lookUpSameChecksum(run);
   const imageId = await imageIdOf(run, jobId);
-  const image = await run.service.getImage(imageId, { signal: run.signal });
+  // Journaled before the job is deleted: once the job is gone, this id is the way to its image.
+  run.patch({ imageId });
+  await verifyAndTidy(run, imageId, jobId, sameChecksum);
+}
+
+/**
+ * The end of a completed job: the image is fetched and the completed job deleted at the same
+ * time (neither needs the other: the job has done its work once it names the image), the image
+ * is verified, and the duplicate look-up started earlier is read. Each failure is reported as
+ * its own: the image's read or verification fails the attempt, a job that could not be deleted
+ * is a notice, and the look-up is advice. Both requests have ended before the attempt does.
+ */
+async function verifyAndTidy(
+  run: UploadRun,
+  imageId: string,
+  jobId: string | null,
+  sameChecksum: SameChecksum,
+): Promise<void> {
+  const [image] = await Promise.allSettled([
+    run.service.getImage(imageId, { signal: run.signal }),
+    jobId !== null && !run.ports.settings.keepCompletedJobs ? deleteCompletedJob(run, jobId) : null,
+  ]);
+  if (image.status === 'rejected') throw image.reason;
   run.event('verify');
-  run.patch(verifyImage(run.upload, image));
-  await noteDuplicates(run);
-  if (!run.ports.settings.keepCompletedJobs) {
-    await run.service.deleteUploadJob(jobId, { signal: run.signal }).catch((err: unknown) => {
-      if (!isDmApiError(err, 404))
-        run.ports.notice(
-          `The completed upload job ${jobId} could not be deleted (${(err as Error).message}); the image is fine.`,
-        );
-    });
-  }
+  run.patch(verifyImage(run.upload, image.value));
+  await noteDuplicates(run, sameChecksum);
   run.event('succeed', { errorCode: null, errorMessage: null });
+}
+
+/**
+ * A run that learned its image id before (the job was completed, and maybe deleted since) goes
+ * straight to the image: the job need not exist any more.
+ */
+export async function resumeAtImage(run: UploadRun): Promise<boolean> {
+  const u = run.upload;
+  if (u.imageId === null || u.completeSentAt === null || u.sha256 === null || u.verified) {
+    return false;
+  }
+  await verifyAndTidy(run, u.imageId, u.jobId, lookUpSameChecksum(run)).catch((err: unknown) => {
+    // The image the job named was deleted (by someone else) before it was verified: nothing of
+    // this upload is left to trust, so it starts over with a clean job.
+    if (isDmApiError(err, 404) && !err.path.includes('/upload-jobs/')) {
+      throw new JobUntrusted(
+        `The firmware image ${u.imageId} this upload made was deleted on the server before it was verified.`,
+      );
+    }
+    throw err;
+  });
+  return true;
+}
+
+async function deleteCompletedJob(run: UploadRun, jobId: string): Promise<void> {
+  await run.service.deleteUploadJob(jobId, { signal: run.signal }).catch((err: unknown) => {
+    if (!isDmApiError(err, 404))
+      run.ports.notice(
+        `The completed upload job ${jobId} could not be deleted (${(err as Error).message}); the image is fine.`,
+      );
+  });
 }
 
 async function imageIdOf(run: UploadRun, jobId: string): Promise<string> {

@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { FirmdropError } from '../core/errors';
+import { MiB } from '../core/limits';
 import { reconcileSmallPost } from '../core/reconcile-create';
 import { isDmApiError } from '../dm/errors';
 import type { FirmwareImage } from '../dm/schemas';
-import { hashFile } from './file-hash';
 import { nameTaken } from './job-steps';
 import type { UploadRun } from './upload-run';
 import { verifyImage } from './verify';
-import { noteDuplicates } from './duplicate-note';
+import { lookUpSameChecksum, noteDuplicates } from './duplicate-note';
 
 /**
  * A small file goes by one streamed multipart POST. Its SHA-256 is computed first (the file is
@@ -15,13 +18,15 @@ import { noteDuplicates } from './duplicate-note';
 export async function runSmallAttempt(run: UploadRun): Promise<void> {
   if (run.upload.sha256 === null) {
     run.event('hash');
-    run.patch({ sha256: await hashFile(run.upload.filePath, run.upload.fileSize) });
+    run.patch({ sha256: await hashSmallFile(run.upload.filePath, run.upload.fileSize) });
   }
+  // Goes out beside the POST: it needs only the SHA-256, and costs no round trip of its own.
+  const sameChecksum = lookUpSameChecksum(run);
   const image =
     (run.upload.createSentAt !== null ? await findPosted(run) : null) ?? (await post(run));
   run.event('verify');
   run.patch(verifyImage(run.upload, image));
-  await noteDuplicates(run);
+  await noteDuplicates(run, sameChecksum);
   run.event('succeed', { errorCode: null, errorMessage: null });
 }
 
@@ -68,5 +73,29 @@ async function post(run: UploadRun): Promise<FirmwareImage> {
   } catch (err) {
     if (isDmApiError(err, 409)) throw await nameTaken(run);
     throw err;
+  }
+}
+
+/**
+ * Hashed here rather than on the chunk reader's worker thread: a small file takes milliseconds,
+ * while starting a worker per file staggered a batch of small files by tens of milliseconds each.
+ */
+async function hashSmallFile(path: string, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  let read = 0;
+  try {
+    const stream = createReadStream(path, { start: 0, end: size - 1, highWaterMark: MiB });
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      hash.update(piece);
+      read += piece.length;
+    }
+    if (read !== size) throw new Error(`it holds ${read} bytes, not the ${size} expected`);
+    return hash.digest('hex');
+  } catch (err) {
+    throw new FirmdropError(
+      'file-unreadable',
+      `Reading ${basename(path)} failed: ${(err as Error).message}. Check the file and retry.`,
+      { cause: err },
+    );
   }
 }

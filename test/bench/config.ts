@@ -17,6 +17,7 @@ export const BENCH_NAMES = [
   'lag',
   'ratecap',
   'wan',
+  'small-files',
 ] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 

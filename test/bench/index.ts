@@ -3,7 +3,7 @@
  * a resume after SIGKILL, event-loop lag with the engine in-process, and the WAN model (TLS, RTT,
  * handshakes, slow start) against manifest-tool's algorithm and two ceiling clients. Figures and ratios are
  * printed (never asserted); raw results go to test-results/bench.json, charts beside them.
- * Knobs: FIRMDROP_BENCH_QUICK=1, FIRMDROP_BENCH_ONLY=throughput,netns,memory,resume,lag,ratecap,wan,
+ * Knobs: FIRMDROP_BENCH_QUICK=1, FIRMDROP_BENCH_ONLY=throughput,netns,memory,resume,lag,ratecap,wan,small-files,
  * FIRMDROP_BENCH_NETNS=0, FIRMDROP_BENCH_SEED=N, FIRMDROP_BENCH_TMPDIR, FIRMDROP_BENCH_SANDBOX_DIR,
  * FIRMDROP_BENCH_CHARTS_DIR (see docs/benchmarks.md).
  * `--charts-from FILE` only redraws the charts from a saved bench.json.
@@ -17,6 +17,7 @@ import { benchMemory, printMemory } from './bench-memory';
 import { benchRateCap, printRateCap } from './bench-ratecap';
 import { benchNetns, printNetns } from './bench-netns';
 import { benchResume, printResume } from './bench-resume';
+import { benchSmallFiles, printSmallFiles } from './bench-small-files';
 import { benchThroughput, printThroughput } from './bench-throughput';
 import { benchWan, printWan } from './bench-wan';
 import { writeCharts } from './charts';
@@ -76,6 +77,11 @@ export default async function bench(args: string[]): Promise<number> {
     results.lag = await step('lag', () => benchLag(cfg, dirs), printLag);
     results.ratecap = await step('ratecap', () => benchRateCap(cfg, dirs), printRateCap);
     results.wan = await step('wan', () => benchWan(cfg, dirs), printWan);
+    results.smallFiles = await step(
+      'small-files',
+      () => benchSmallFiles(cfg, dirs),
+      printSmallFiles,
+    );
   } finally {
     runCleanup();
   }

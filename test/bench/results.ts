@@ -5,6 +5,7 @@ import type { MemoryResult } from './bench-memory';
 import type { NetnsResult } from './bench-netns';
 import type { RateCapResult } from './bench-ratecap';
 import type { ResumeResult } from './bench-resume';
+import type { SmallFilesResult } from './bench-small-files';
 import type { ThroughputResult } from './bench-throughput';
 import type { WanResult } from './bench-wan';
 
@@ -31,6 +32,7 @@ export interface BenchResults {
   lag?: LagBenchResult;
   ratecap?: RateCapResult;
   wan?: WanResult;
+  smallFiles?: SmallFilesResult;
 }
 
 export function writeResults(file: string, results: BenchResults): void {
