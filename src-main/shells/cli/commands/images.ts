@@ -30,6 +30,9 @@ export async function imagesCommand(args: string[]): Promise<number> {
   );
   const [sub, ...rest] = positionals;
   const account = stringOption(values, 'account');
+  if (values['manifest-tool'] === true && sub !== 'show') {
+    throw new CliUsageError(`--manifest-tool goes with "images show <ID>". Usage: ${SYNOPSIS}`);
+  }
   if (sub === 'list' || sub === undefined) {
     expectPositionals(rest, [], SYNOPSIS);
     const max = countOption('limit', stringOption(values, 'limit'), 100_000);
@@ -38,9 +41,6 @@ export async function imagesCommand(args: string[]): Promise<number> {
     else if (images.length === 0) printLine('The account holds no firmware images.');
     else printLine(imagesTable(images));
     return 0;
-  }
-  if (values['manifest-tool'] === true && sub !== 'show') {
-    throw new CliUsageError(`--manifest-tool goes with "images show <ID>". Usage: ${SYNOPSIS}`);
   }
   if (sub === 'show' && values['manifest-tool'] === true) {
     const id = imageId(rest);
