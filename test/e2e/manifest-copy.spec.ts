@@ -17,7 +17,7 @@ async function createEncryptedImage(name: string, data: Buffer) {
   const form = new FormData();
   form.set('name', name);
   form.set('datafile_encryption', 'true');
-  form.set('datafile', new Blob([data]), name);
+  form.set('datafile', new Blob([new Uint8Array(data)]), name);
   const response = await fetch(`${env.sandboxUrl}/v3/firmware-images/`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${env.sandboxKey}` },

@@ -65,7 +65,7 @@ async function call<T>(a: BootedApp, channel: string, input?: unknown): Promise<
 /** Uploads the file at `path` and waits for its verification. */
 async function uploadAt(a: BootedApp, accountId: string, path: string): Promise<UploadView> {
   writeFileSync(path, randomBytes(4096));
-  const done = whenFired(
+  const done = whenFired<UploadView>(
     (l) => a.service.events.on('upload:changed', l),
     (v) => v.phase === 'done' || v.phase === 'failed',
   );
