@@ -34,4 +34,4 @@ export function copiedLine(view: ManifestPayloadView): string {
 }
 
 export const ENCRYPTED_NOTE =
-  'Encrypted image: “Copy for manifest-tool” gives the encrypted size and SHA-256, as manifest-tool’s encrypted-raw format needs.';
+  'Encrypted image: the copy gives the encrypted datafile’s size and SHA-256 (manifest-tool’s encrypted-raw format).';

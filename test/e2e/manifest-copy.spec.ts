@@ -66,6 +66,9 @@ test('"Copy for manifest-tool" puts the payload section on the clipboard, from t
     `# Firmdrop: image "${file.name}" (${image?.id}) on account "${account}"`,
   );
   await screenshot(page, 'manifest-copy-card-1280');
+  await page.setViewportSize({ width: 880, height: 800 });
+  await screenshot(page, 'manifest-copy-card-880');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.evaluate(() => navigator.clipboard.writeText(''));
   const details = await openImage(page, account, file.name);
@@ -100,9 +103,7 @@ test('an encrypted image gives its encrypted size and SHA-256, and the panel say
   const account = await ensureAccount(page);
   const details = await openImage(page, account, name);
   await expect(
-    details.getByText(
-      /^Encrypted image: “Copy for manifest-tool” gives the encrypted size and SHA-256/,
-    ),
+    details.getByText(/^Encrypted image: the copy gives the encrypted datafile’s size and SHA-256/),
   ).toBeVisible();
 
   await details.getByRole('button', { name: `Copy for manifest-tool: ${name}` }).click();
