@@ -5,6 +5,7 @@ import type { EngineSettings } from '../upload/ports';
 import type { AccountsService } from './accounts-service';
 import { ENV_ACCOUNT_PREFIX, envAwareSecretStore, helperProcessKeychain } from './env-keys';
 import { LocalUploads } from './local-uploads';
+import { ManifestSources } from './manifest-commands';
 import { openRuntime, type Runtime } from './runtime';
 import { ServerObjects } from './server-objects';
 
@@ -13,6 +14,8 @@ export type { Account, ListUploadsOptions, Upload, UploadState, RegionLabel } fr
 export type { EngineSettings } from '../upload/ports';
 export type { PlanOutcome } from './local-uploads';
 export type { FirmwareImage, UploadChunk, UploadJob } from './server-objects';
+export type { ManifestPayload, ManifestTarget } from './manifest-payload';
+export { manifestPayload, manifestYaml } from './manifest-payload';
 export { isDmNetworkError as isNetworkError } from '../dm/errors';
 export { ENV_ACCOUNT_PREFIX, isEnvAccountId, helperProcessKeychain } from './env-keys';
 
@@ -44,6 +47,8 @@ export interface CommandLineApp {
   readonly accounts: AccountsService;
   readonly uploads: LocalUploads;
   readonly server: ServerObjects;
+  /** An image's facts for manifest-tool (`images show --manifest-tool`). */
+  readonly manifest: ManifestSources;
   /** Set when the database was damaged and replaced at start: tell the user. */
   readonly recoveryNotice: string | null;
   /**
@@ -78,6 +83,7 @@ export function openCommandLine(o: CommandLineOptions): CommandLineApp {
     accounts: rt.accounts,
     uploads: new LocalUploads(rt),
     server: new ServerObjects(store, rt.accounts),
+    manifest: new ManifestSources(rt),
     recoveryNotice: rt.recoveryNotice,
     async accountFromEnvironment(c) {
       const me = await whoIs(c, await rt.proxy.clientUrl(), rt.extraCaPem(), o);

@@ -271,6 +271,22 @@ export interface AppInfo {
   notices: string[];
 }
 
+/**
+ * An image's `payload:` section for Arm/Izuma manifest-tool, ready to paste into its config
+ * (see app/manifest-payload.ts for the fields and where they were checked).
+ */
+export interface ManifestPayloadView {
+  yaml: string;
+  format: 'raw-binary' | 'encrypted-raw';
+  /** The encrypted datafile's size and SHA-256 are given (encrypted.digest/size). */
+  encrypted: boolean;
+  /** False: `file-path` is left for the technician to fill in (a comment says so). */
+  filePathKnown: boolean;
+}
+
+/** The image to describe: one on an account's server, or the one a verified upload made. */
+export type ManifestPayloadQuery = { accountId: string; id: string } | { uploadId: string };
+
 /** Which uploads of the local history an export or a deletion covers. */
 export interface HistoryScope {
   /** One account's uploads; every account's when absent. */
@@ -344,6 +360,8 @@ export interface FirmdropApi {
   'images:list'(input: PageQuery): Promise<Result<Page<ImageView>>>;
   'images:get'(input: { accountId: string; id: string }): Promise<Result<ImageView>>;
   'images:delete'(input: { accountId: string; id: string }): Promise<Result<void>>;
+  /** "Copy for manifest-tool": the image's payload section (file-path from the local history). */
+  'images:manifest-payload'(input: ManifestPayloadQuery): Promise<Result<ManifestPayloadView>>;
   'jobs:list'(input: PageQuery): Promise<Result<Page<JobView>>>;
   'jobs:rename'(input: { accountId: string; id: string; name: string }): Promise<Result<JobView>>;
   'jobs:delete'(input: { accountId: string; id: string }): Promise<Result<void>>;
@@ -412,6 +430,7 @@ export const CHANNELS = [
   'images:list',
   'images:get',
   'images:delete',
+  'images:manifest-payload',
   'jobs:list',
   'jobs:rename',
   'jobs:delete',

@@ -85,6 +85,7 @@ const guards: { [C in Channel]: v.GenericSchema } = {
   'images:list': pageQuery,
   'images:get': accountAndId,
   'images:delete': accountAndId,
+  'images:manifest-payload': v.union([accountAndId, v.strictObject({ uploadId: id })]),
   'jobs:list': pageQuery,
   'jobs:rename': v.strictObject({ accountId: id, id, name: text(4096) }),
   'jobs:delete': accountAndId,

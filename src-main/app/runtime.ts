@@ -32,6 +32,8 @@ export interface RuntimeOptions {
 
 /** The engine and its adapters, wired once; every shell (desktop, web, CLI) starts from here. */
 export interface Runtime {
+  /** The data folder (journal, and the web shell's spooled copies under it). */
+  dataDir: string;
   store: Store;
   settings: AppSettings;
   /** The proxy URL in the settings, its login in the keychain. */
@@ -92,6 +94,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   });
   const recovered = store.recovered;
   return {
+    dataDir: options.dataDir,
     store,
     settings,
     proxy,

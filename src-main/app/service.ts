@@ -18,6 +18,7 @@ import { uploadView } from './views';
 import { BatchWatch } from './batch-watch';
 import { CancelWindow } from './cancel-window';
 import { localHistoryCommands } from './local-history-commands';
+import { manifestCommands } from './manifest-commands';
 
 /** The start-up notice, while some of the uploads it names are still interrupted. */
 function interruptedNotice(rt: Runtime, ids: string[]): string[] {
@@ -129,6 +130,7 @@ export function createAppService(o: AppServiceOptions): AppService {
     ...draftCommands(ctx, draftFiles),
     ...historyCommands(ctx),
     ...localHistoryCommands(ctx),
+    ...manifestCommands(ctx),
     ...settingsCommands(ctx),
   };
   return { api, events: hub, dispose: () => lifetime.dispose() };

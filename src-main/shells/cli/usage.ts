@@ -35,6 +35,8 @@ Server side (of the chosen account, --account NAME):
   images list [--limit N]
                       the firmware images the account holds, newest first
   images show <ID>    one image: datafile URL, size, SHA-256, encryption
+  images show <ID> --manifest-tool
+                      its payload section for manifest-tool's config (YAML; --json: the fields)
   images delete <ID>
   jobs list [--limit N]
                       the account's upload jobs, newest first

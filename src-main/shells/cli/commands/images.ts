@@ -1,4 +1,5 @@
 import { formatBytes } from '../../../core/format';
+import { manifestPayload, manifestYaml } from '../../../app/command-line';
 import type { FirmwareImage } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
 import { formatFields, formatIsoTime, formatTable, printJson, printLine } from '../output';
@@ -7,7 +8,7 @@ import { CliUsageError } from '../usage';
 import { withAccount } from '../with-account';
 
 const SYNOPSIS =
-  'firmdrop images list [--limit N] | images show <ID> | images delete <ID>  [--account NAME]';
+  'firmdrop images list [--limit N] | images show <ID> [--manifest-tool] | images delete <ID>  [--account NAME]';
 
 const imageId = (rest: string[]) =>
   idArgument(
@@ -20,11 +21,18 @@ const imageId = (rest: string[]) =>
 export async function imagesCommand(args: string[]): Promise<number> {
   const { global, values, positionals } = parseCommand(
     args,
-    { account: { type: 'string' }, limit: { type: 'string' } },
+    {
+      account: { type: 'string' },
+      limit: { type: 'string' },
+      'manifest-tool': { type: 'boolean' },
+    },
     SYNOPSIS,
   );
   const [sub, ...rest] = positionals;
   const account = stringOption(values, 'account');
+  if (values['manifest-tool'] === true && sub !== 'show') {
+    throw new CliUsageError(`--manifest-tool goes with "images show <ID>". Usage: ${SYNOPSIS}`);
+  }
   if (sub === 'list' || sub === undefined) {
     expectPositionals(rest, [], SYNOPSIS);
     const max = countOption('limit', stringOption(values, 'limit'), 100_000);
@@ -32,6 +40,20 @@ export async function imagesCommand(args: string[]): Promise<number> {
     if (global.json) printJson(images);
     else if (images.length === 0) printLine('The account holds no firmware images.');
     else printLine(imagesTable(images));
+    return 0;
+  }
+  if (sub === 'show' && values['manifest-tool'] === true) {
+    const id = imageId(rest);
+    const target = await withAccount(global, account, (app, a) => app.manifest.forImage(a.id, id));
+    if (global.json) {
+      printJson({
+        account: target.account.name,
+        image_id: target.image.id,
+        datafile_size: target.image.datafileSize,
+        datafile_checksum: target.image.datafileChecksum,
+        payload: manifestPayload(target),
+      });
+    } else printLine(manifestYaml([target]).trimEnd());
     return 0;
   }
   if (sub === 'show') {
