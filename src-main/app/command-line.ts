@@ -3,6 +3,7 @@ import type { RegionLabel } from '../store';
 import type { Account } from '../store';
 import type { EngineSettings } from '../upload/ports';
 import type { AccountsService } from './accounts-service';
+import { defaultAccountId } from './default-account';
 import { ENV_ACCOUNT_PREFIX, envAwareSecretStore, helperProcessKeychain } from './env-keys';
 import { LocalUploads } from './local-uploads';
 import { openRuntime, type Runtime } from './runtime';
@@ -50,6 +51,10 @@ export interface CommandLineApp {
    */
   accountFromEnvironment(c: EnvCredentials): Promise<Account>;
   accountName(id: string): string;
+  /** The default account the desktop app and the command line share (one data folder), or null. */
+  defaultAccountId(): string | null;
+  /** Marks the default account, as the app's Accounts → "Make default" does. */
+  setDefaultAccount(id: string): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +102,9 @@ export function openCommandLine(o: CommandLineOptions): CommandLineApp {
       }
     },
     accountName: (id) => store.accounts.get(id)?.name ?? id,
+    defaultAccountId: () => defaultAccountId(rt),
+    // get() throws a clear "no such account" for an id that is gone.
+    setDefaultAccount: (id) => rt.settings.set('defaultAccountId', rt.accounts.get(id).id),
     close: () => rt.close(),
   };
 }
