@@ -1,9 +1,11 @@
 import { createDmClient } from '../dm/client';
-import type { RegionLabel } from '../store';
+import type { RegionLabel, UploadState } from '../store';
 import type { Account } from '../store';
 import type { EngineSettings } from '../upload/ports';
 import type { AccountsService } from './accounts-service';
+import type { HistoryExport } from './contract';
 import { defaultAccountId } from './default-account';
+import { historyExport } from './history-export';
 import { ENV_ACCOUNT_PREFIX, envAwareSecretStore, helperProcessKeychain } from './env-keys';
 import { LocalUploads } from './local-uploads';
 import { openRuntime, type Runtime } from './runtime';
@@ -53,6 +55,12 @@ export interface CommandLineApp {
   accountName(id: string): string;
   /** The default account the desktop app and the command line share (one data folder), or null. */
   defaultAccountId(): string | null;
+  /** The upload history as the app's Export writes it (one builder), oldest first. */
+  exportHistory(q: {
+    format: 'csv' | 'json';
+    accountId?: string;
+    states?: readonly UploadState[];
+  }): HistoryExport;
   /** Marks the default account, as the app's Accounts → "Make default" does. */
   setDefaultAccount(id: string): void;
   close(): Promise<void>;
@@ -103,6 +111,7 @@ export function openCommandLine(o: CommandLineOptions): CommandLineApp {
     },
     accountName: (id) => store.accounts.get(id)?.name ?? id,
     defaultAccountId: () => defaultAccountId(rt),
+    exportHistory: (q) => historyExport(rt, q),
     // get() throws a clear "no such account" for an id that is gone.
     setDefaultAccount: (id) => rt.settings.set('defaultAccountId', rt.accounts.get(id).id),
     close: () => rt.close(),

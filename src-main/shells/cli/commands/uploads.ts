@@ -7,10 +7,11 @@ import { findUpload } from '../find-upload';
 import { formatTable, formatTime, printJson, printLine } from '../output';
 import { watchStopSignals } from '../signals';
 import { idArgument } from '../id-argument';
+import { exportFormat, exportUploads } from './uploads-export';
 import { CliUsageError } from '../usage';
 
 const SYNOPSIS =
-  'firmdrop uploads [--state S] [--account NAME] [--limit N] | uploads cancel <UPLOAD_ID>';
+  'firmdrop uploads [--state S] [--account NAME] [--limit N] | uploads --export csv|json [--output FILE] [--state S] [--account NAME] | uploads cancel <UPLOAD_ID>';
 
 /** `firmdrop uploads`: the local journal, newest first; `uploads cancel ID` stops one for good. */
 export async function uploadsCommand(args: string[]): Promise<number> {
@@ -20,11 +21,16 @@ export async function uploadsCommand(args: string[]): Promise<number> {
       state: { type: 'string', multiple: true },
       account: { type: 'string' },
       limit: { type: 'string' },
+      export: { type: 'string' },
+      output: { type: 'string' },
     },
     SYNOPSIS,
   );
   const [sub, ...rest] = parsed.positionals;
   if (sub === 'cancel') {
+    if (parsed.values.export !== undefined) {
+      throw new CliUsageError(`--export belongs to the uploads list. Usage: ${SYNOPSIS}`);
+    }
     const id = expectPositionals(rest, ['UPLOAD_ID'], SYNOPSIS)[0] as string;
     return cancel(parsed, idArgument(id, 'UPLOAD_ID', '"firmdrop uploads"'));
   }
@@ -33,11 +39,25 @@ export async function uploadsCommand(args: string[]): Promise<number> {
   }
   expectPositionals(rest, [], SYNOPSIS);
   const states = stateFilter(parsed.values.state);
+  const format = exportFormat(stringOption(parsed.values, 'export'));
+  const output = stringOption(parsed.values, 'output');
+  if (output !== undefined && format === undefined) {
+    throw new CliUsageError(`--output belongs to --export csv|json. Usage: ${SYNOPSIS}`);
+  }
+  if (format !== undefined && parsed.values.limit !== undefined) {
+    throw new CliUsageError(
+      '--export writes every upload: leave out --limit (filter with --state or --account).',
+    );
+  }
   const limit = countOption('limit', stringOption(parsed.values, 'limit'), 1000) ?? 50;
   const ctx = openContext(parsed.global);
   try {
     const name = stringOption(parsed.values, 'account');
     const accountId = name === undefined ? undefined : (await ctx.selectAccount(name)).id;
+    if (format !== undefined) {
+      const quiet = parsed.global.quiet;
+      return await exportUploads(ctx, { format, accountId, states, output, quiet });
+    }
     const rows = ctx.app.uploads.list({ states, accountId, limit });
     if (parsed.global.json) printJson(rows.map((u) => uploadJson(ctx, u)));
     else if (rows.length === 0) printLine('No uploads in the journal yet.');
