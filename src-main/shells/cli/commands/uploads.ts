@@ -148,7 +148,7 @@ async function cancel(parsed: Parsed, id: string): Promise<number> {
     const { uploads } = ctx.app;
     const u = findUpload(ctx.app, id);
     // The environment's key can delete the upload job of an upload it made.
-    if (ctx.env !== null) await ctx.selectAccount(undefined);
+    await ctx.envAccount();
     // Only the process that works on an upload may stop it; a gone one's is taken over.
     await uploads.cancel(u.id);
     const after = uploads.get(u.id) as Upload;
