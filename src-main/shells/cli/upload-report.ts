@@ -151,7 +151,9 @@ function problemText(r: UploadReport): string {
     case 'done':
       return `uploaded, but not verified: ${r.error ?? 'the image could not be checked'}.`;
     case 'failed':
-      return `${r.error ?? 'failed.'} Run "firmdrop resume ${id}" to try again.`;
+      return r.error_code === 'file-missing'
+        ? `${r.error ?? 'failed.'} If it moved, run "firmdrop resume ${id} --file NEW_PATH".`
+        : `${r.error ?? 'failed.'} Run "firmdrop resume ${id}" to try again.`;
     default:
       return r.error ?? `stopped in state ${r.state}.`;
   }

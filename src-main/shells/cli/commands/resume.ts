@@ -12,7 +12,8 @@ import { printReports, reportUpload, succeeded, type UploadReport } from '../upl
 import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
 
-const SYNOPSIS = 'firmdrop resume [UPLOAD_ID] [--account NAME] [--name N] [--limit-rate RATE]';
+const SYNOPSIS =
+  'firmdrop resume [UPLOAD_ID] [--account NAME] [--name N] [--limit-rate RATE] [--file PATH]';
 
 /**
  * `firmdrop resume`: what a killed, stopped or failed run left in the journal is taken up again;
@@ -21,7 +22,12 @@ const SYNOPSIS = 'firmdrop resume [UPLOAD_ID] [--account NAME] [--name N] [--lim
 export async function resumeCommand(args: string[]): Promise<number> {
   const { global, values, positionals } = parseCommand(
     args,
-    { account: { type: 'string' }, name: { type: 'string' }, 'limit-rate': { type: 'string' } },
+    {
+      account: { type: 'string' },
+      name: { type: 'string' },
+      'limit-rate': { type: 'string' },
+      file: { type: 'string' },
+    },
     SYNOPSIS,
   );
   if (positionals.length > 1) {
@@ -33,6 +39,10 @@ export async function resumeCommand(args: string[]): Promise<number> {
     given === undefined ? undefined : idArgument(given, 'UPLOAD_ID', '"firmdrop uploads"');
   if (rename !== undefined && wanted === undefined) {
     throw new CliUsageError('--name renames one failed upload: give its UPLOAD_ID too.');
+  }
+  const moved = stringOption(values, 'file');
+  if (moved !== undefined && wanted === undefined) {
+    throw new CliUsageError(`--file gives one upload's file a new path: give its UPLOAD_ID too.`);
   }
   const stop = watchStopSignals();
   const limitRate = limitRateOption(stringOption(values, 'limit-rate'));
@@ -46,6 +56,7 @@ export async function resumeCommand(args: string[]): Promise<number> {
       wanted === undefined
         ? resumeScope(ctx, { named, fromEnv, quiet: global.quiet })
         : { todo: [await chosen(ctx, wanted, rename, fromEnv)], skipped: 0 };
+    if (moved !== undefined) await relocate(ctx, scope.todo[0] as Upload, moved, global.quiet);
     const rows = scope.todo;
     // Work left for want of a key: reported by resumeScope, and never an exit 0.
     const left = scope.skipped > 0 ? 1 : 0;
@@ -112,6 +123,18 @@ async function chosen(
     );
   }
   return u;
+}
+
+/** `resume ID --file PATH`: the same file in a new place, checked before the journal changes. */
+async function relocate(ctx: CliContext, u: Upload, path: string, quiet: boolean): Promise<void> {
+  if (u.state === 'done') {
+    throw new FirmdropError(
+      'invalid-state',
+      `Upload ${u.id} ("${u.name}") is done; there is nothing left to read from its file.`,
+    );
+  }
+  const after = await ctx.app.uploads.relocate(u.id, path);
+  if (!quiet) printError(`${u.name}: the file is now read from ${after.filePath}.`);
 }
 
 function hint(r: UploadReport, free: string): string {
