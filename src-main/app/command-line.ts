@@ -15,7 +15,7 @@ import { ServerObjects } from './server-objects';
 export type { Account, ListUploadsOptions, Upload, UploadState, RegionLabel } from '../store';
 export type { EngineSettings } from '../upload/ports';
 export type { PlanOutcome } from './local-uploads';
-export type { FirmwareImage, UploadChunk, UploadJob } from './server-objects';
+export type { FirmwareImage, ListedJob, UploadChunk, UploadJob } from './server-objects';
 export { isDmNetworkError as isNetworkError } from '../dm/errors';
 export { ENV_ACCOUNT_PREFIX, isEnvAccountId, helperProcessKeychain } from './env-keys';
 

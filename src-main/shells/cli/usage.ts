@@ -66,7 +66,8 @@ Other:
 
 Options:
   --json              results as JSON on stdout, no progress. upload and resume print one JSON
-                      array with an object per file: file, name, upload_id, account, state,
+                      array with an object per file: file, name, upload_id, upload_job_id
+                      (kept on the server while unfinished), account, state,
                       verified, size, sha256, encrypted, firmware_image_id, datafile,
                       datafile_size, datafile_checksum, encrypted_datafile_size,
                       encrypted_datafile_checksum, error, error_code, suggestion

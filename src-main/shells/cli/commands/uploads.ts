@@ -4,7 +4,7 @@ import type { Upload, UploadState } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption, type Parsed } from '../args';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
-import { formatTable, formatTime, printJson, printLine } from '../output';
+import { formatTable, formatTime, printError, printJson, printLine } from '../output';
 import { watchStopSignals } from '../signals';
 import { idArgument } from '../id-argument';
 import { exportFormat, exportUploads } from './uploads-export';
@@ -62,10 +62,24 @@ export async function uploadsCommand(args: string[]): Promise<number> {
     if (parsed.global.json) printJson(rows.map((u) => uploadJson(ctx, u)));
     else if (rows.length === 0) printLine('No uploads in the journal yet.');
     else printLine(uploadsTable(ctx, rows));
+    if (!parsed.global.json && !parsed.global.quiet) noteKeptJobs(rows);
     return 0;
   } finally {
     await ctx.close();
   }
+}
+
+/**
+ * A failed upload keeps its job on the server, so that "firmdrop resume" goes on from what it
+ * holds: said here so the job is not mistaken for an orphan ("jobs list" names its upload too).
+ */
+function noteKeptJobs(rows: Upload[]): void {
+  const kept = rows.filter((u) => u.state === 'failed' && u.jobId !== null);
+  if (kept.length === 0) return;
+  const which = kept.map((u) => `${u.jobId ?? ''} (upload ${u.id})`).join(', ');
+  printError(
+    `${kept.length === 1 ? 'a failed upload keeps its' : `${kept.length} failed uploads keep their`} upload job on the server for "firmdrop resume": ${which}. "firmdrop uploads cancel UPLOAD_ID" deletes it with the upload.`,
+  );
 }
 
 function stateFilter(value: Parsed['values'][string]): UploadState[] | undefined {
