@@ -8,8 +8,9 @@ import { inspectFile } from '../upload/file-identity';
 
 /**
  * Points an upload at its file's new place (the file was moved or copied) after proving it is the
- * same file: the same size, and the same bytes in every chunk the server already acknowledged
- * (their MD5s are journaled), and the same SHA-256 when the journal knows it. Anything else is
+ * same file: the same size, the same bytes in every chunk journaled so far (acknowledged by the
+ * server, or sent without an answer: the server may hold it), and the same SHA-256 when the
+ * journal knows it. Anything else is
  * refused and the journal is left as it was: appending a different file's bytes to the job would
  * only fail at verification, after a full upload. Only then are the path and its mtime journaled,
  * so the engine's own identity check sees the new file as unchanged.
@@ -28,11 +29,11 @@ export async function relocateUpload(store: Store, u: Upload, path: string): Pro
     );
   }
   for (const c of store.uploads.listChunks(u.id)) {
-    if (!c.acked || c.length === 0) continue;
+    if (c.length === 0) continue;
     const md5 = await digestOf(file, 'md5', c.offset, c.length);
     if (md5 !== c.md5) {
       throw refuse(
-        `its bytes ${formatCount(c.offset)} to ${formatCount(c.offset + c.length)} (chunk ${c.idx}, already on the server) differ`,
+        `its bytes ${formatCount(c.offset)} to ${formatCount(c.offset + c.length)} (chunk ${c.idx}, ${c.acked ? 'already on the server' : 'sent before'}) differ`,
       );
     }
   }
