@@ -26,7 +26,8 @@ Uploads:
                       finish uploads that were interrupted (killed, Ctrl+C, lost network),
                       paused or failed, from what the server holds; --name renames a failed one.
                       Uploads another running Firmdrop works on are named and left to it.
-                      --file: the file moved; the same file (size and sent chunks' MD5s) only
+                      --file PATH: the file moved there; taken only if it is the same file
+                      (its size and the MD5s of the chunks already sent), else nothing changes
   uploads [--state S] [--account NAME] [--limit N]
                       the local journal: id, state, name, size, account, verified, created, error
   uploads --export csv|json [--output FILE] [--state S] [--account NAME]
