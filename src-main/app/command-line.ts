@@ -1,8 +1,11 @@
 import { createDmClient } from '../dm/client';
-import type { RegionLabel } from '../store';
+import type { RegionLabel, UploadState } from '../store';
 import type { Account } from '../store';
 import type { EngineSettings } from '../upload/ports';
 import type { AccountsService } from './accounts-service';
+import type { HistoryExport } from './contract';
+import { defaultAccountId } from './default-account';
+import { historyExport } from './history-export';
 import { ENV_ACCOUNT_PREFIX, envAwareSecretStore, helperProcessKeychain } from './env-keys';
 import { LocalUploads } from './local-uploads';
 import { ManifestSources } from './manifest-commands';
@@ -13,7 +16,7 @@ import { ServerObjects } from './server-objects';
 export type { Account, ListUploadsOptions, Upload, UploadState, RegionLabel } from '../store';
 export type { EngineSettings } from '../upload/ports';
 export type { PlanOutcome } from './local-uploads';
-export type { FirmwareImage, UploadChunk, UploadJob } from './server-objects';
+export type { FirmwareImage, ListedJob, UploadChunk, UploadJob } from './server-objects';
 export type { ManifestPayload, ManifestTarget } from './manifest-payload';
 export { manifestPayload, manifestYaml } from './manifest-payload';
 export { isDmNetworkError as isNetworkError } from '../dm/errors';
@@ -57,6 +60,16 @@ export interface CommandLineApp {
    */
   accountFromEnvironment(c: EnvCredentials): Promise<Account>;
   accountName(id: string): string;
+  /** The default account the desktop app and the command line share (one data folder), or null. */
+  defaultAccountId(): string | null;
+  /** The upload history as the app's Export writes it (one builder), oldest first. */
+  exportHistory(q: {
+    format: 'csv' | 'json';
+    accountId?: string;
+    states?: readonly UploadState[];
+  }): HistoryExport;
+  /** Marks the default account, as the app's Accounts → "Make default" does. */
+  setDefaultAccount(id: string): void;
   close(): Promise<void>;
 }
 
@@ -106,6 +119,10 @@ export function openCommandLine(o: CommandLineOptions): CommandLineApp {
       }
     },
     accountName: (id) => store.accounts.get(id)?.name ?? id,
+    defaultAccountId: () => defaultAccountId(rt),
+    exportHistory: (q) => historyExport(rt, q),
+    // get() throws a clear "no such account" for an id that is gone.
+    setDefaultAccount: (id) => rt.settings.set('defaultAccountId', rt.accounts.get(id).id),
     close: () => rt.close(),
   };
 }

@@ -1,15 +1,17 @@
+import { isEnvAccountId } from './env-keys';
 import type { Runtime } from './runtime';
 
 /**
  * Where new drafts go. The account the user marked (Accounts → "Make default", or the chooser on
  * the Upload screen) wins; with none marked, the only account is the default; with several and
  * none marked there is none, and the user chooses. Nothing but the user's own choice moves it:
- * see `keepDefaultBeforeAdding`.
+ * see `keepDefaultBeforeAdding`. The command line's FIRMDROP_API_KEY accounts (`env:…`) are never
+ * "the only account": they exist only while their variables are set.
  */
 export function defaultAccountId(rt: Pick<Runtime, 'settings' | 'store'>): string | null {
   const marked = rt.settings.get('defaultAccountId');
   if (marked && rt.store.accounts.get(marked)) return marked;
-  const all = rt.store.accounts.list();
+  const all = rt.store.accounts.list().filter((a) => !isEnvAccountId(a.id));
   return all.length === 1 ? (all[0]?.id ?? null) : null;
 }
 

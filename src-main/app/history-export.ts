@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { describeRegion } from '../dm/regions';
-import type { Account, Upload } from '../store';
+import type { Account, Upload, UploadState } from '../store';
 import type { HistoryExport, HistoryExportFormat, HistoryScope } from './contract';
 import type { Runtime } from './runtime';
 
@@ -42,11 +42,11 @@ export const HISTORY_COLUMNS = [
  */
 export function historyExport(
   rt: Pick<Runtime, 'store'>,
-  query: HistoryScope & { format: HistoryExportFormat },
+  query: HistoryScope & { format: HistoryExportFormat; states?: readonly UploadState[] },
   now: Date = new Date(),
 ): HistoryExport {
   const accounts = new Map(rt.store.accounts.list().map((a) => [a.id, a]));
-  const rows = allUploads(rt, query.accountId)
+  const rows = allUploads(rt, query.accountId, query.states)
     .reverse()
     .map((u) => historyRow(u, accounts.get(u.accountId)));
   const day = now.toISOString().slice(0, 10);
@@ -65,14 +65,19 @@ export function historyExport(
       };
 }
 
-/** Every upload of the journal (of one account if given), newest first, page by page. */
-function allUploads(rt: Pick<Runtime, 'store'>, accountId: string | undefined): Upload[] {
+/** Every upload of the journal (of one account, in some states, if given), newest first. */
+function allUploads(
+  rt: Pick<Runtime, 'store'>,
+  accountId: string | undefined,
+  states: readonly UploadState[] | undefined,
+): Upload[] {
   const out: Upload[] = [];
   let before: string | undefined;
   for (;;) {
     const page = rt.store.uploads.listUploads({
       limit: 1000,
       ...(accountId ? { accountId } : {}),
+      ...(states ? { states } : {}),
       ...(before ? { before } : {}),
     });
     out.push(...page);

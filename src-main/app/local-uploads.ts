@@ -5,6 +5,7 @@ import { describeOwner, ownedElsewhere } from '../upload/ownership';
 import { planUpload, type PrepareUploadInput } from '../upload/prepare-upload';
 import type { UploadView } from './contract';
 import type { Runtime } from './runtime';
+import { relocateUpload } from './relocate-upload';
 import { uploadView } from './views';
 
 /** One file of a planned batch: the row to journal, or why it was refused, or not looked at. */
@@ -130,6 +131,17 @@ export class LocalUploads {
       return engine.retry(id, name === undefined ? {} : { name });
     }
     engine.resume(id);
+  }
+
+  /**
+   * The upload's file moved: journals its new path once it is proven the same file (see
+   * relocate-upload.ts). An upload another live process works on is refused, as for takeUp.
+   */
+  async relocate(id: string, path: string): Promise<Upload> {
+    this.assertNotWorkedElsewhere(id);
+    const u = this.get(id);
+    if (!u) throw new FirmdropError('not-found', 'That upload is no longer in the journal.');
+    return relocateUpload(this.rt.store, u, path);
   }
 
   /** Stops an upload for good, taking it over first when its process is gone. */

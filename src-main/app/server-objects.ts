@@ -3,11 +3,19 @@ import { LIST_LIMIT_MAX, clampListLimit } from '../core/limits';
 import { isTerminal } from '../core/upload-state';
 import type { DmClient } from '../dm/client';
 import type { FirmwareImage, ListPage, UploadChunk, UploadJob } from '../dm/schemas';
-import type { Store } from '../store';
+import type { Store, UploadState } from '../store';
 import type { AccountsService } from './accounts-service';
 
 /** The service's own objects, as the command line prints them for scripts (its JSON). */
 export type { FirmwareImage, UploadChunk, UploadJob };
+
+/**
+ * A job as listed for the command line: the service's fields, plus the local upload it belongs to
+ * (an unfinished or failed one keeps its job for resume), so no job is left looking orphaned.
+ */
+export type ListedJob = UploadJob & {
+  local_upload: { id: string; name: string; state: UploadState } | null;
+};
 
 /**
  * A job that belongs to an upload still in the queue is that upload's: deleting it under the
@@ -49,13 +57,27 @@ export class ServerObjects {
     await (await this.client(accountId)).deleteImage(id);
   }
 
-  async listJobs(accountId: string, max?: number): Promise<UploadJob[]> {
+  async listJobs(accountId: string, max?: number): Promise<ListedJob[]> {
     const dm = await this.client(accountId);
-    return collect(dm, (q) => dm.listUploadJobs(q), max);
+    const jobs = await collect(dm, (q) => dm.listUploadJobs(q), max);
+    const owner = this.localOwners(accountId);
+    return jobs.map((j) => ({ ...j, local_upload: owner(j.id) }));
   }
 
-  async getJob(accountId: string, id: string): Promise<UploadJob> {
-    return (await this.client(accountId)).getUploadJob(id);
+  async getJob(accountId: string, id: string): Promise<ListedJob> {
+    const job = await (await this.client(accountId)).getUploadJob(id);
+    return { ...job, local_upload: this.localOwners(accountId)(job.id) };
+  }
+
+  /** The journal's unfinished uploads of the account, by the job they keep on the server. */
+  private localOwners(accountId: string): (jobId: string) => ListedJob['local_upload'] {
+    const byJob = new Map(
+      this.store.uploads
+        .listUnfinished()
+        .filter((u) => u.accountId === accountId && u.jobId !== null)
+        .map((u) => [u.jobId, { id: u.id, name: u.name, state: u.state }]),
+    );
+    return (jobId) => byJob.get(jobId) ?? null;
   }
 
   /** In the order the service appended them (its default, ascending). */

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { FirmdropError, isFirmdropError } from '../../core/errors';
+import { isFirmdropError } from '../../core/errors';
 import { resolveBaseUrl, type RegionPresetKey } from '../../app/base-url';
 import {
-  isEnvAccountId,
   openCommandLine,
   type Account,
   type CommandLineApp as CliApp,
@@ -13,6 +12,7 @@ import {
 import { defaultDataDir } from '../../app/paths';
 import { readTrustedCa } from '../../app/trusted-ca';
 import type { GlobalOptions } from './args';
+import { chooseAccount, namedAccount } from './choose-account';
 import { printError } from './output';
 import { CliUsageError } from './usage';
 
@@ -23,11 +23,12 @@ export interface CliContext {
   /** The application service, as the command line uses it. */
   app: CliApp;
   env: EnvCredentials | null;
-  /**
-   * --account NAME, else the environment key's account (asked of the service: one request), else
-   * the only stored one.
-   */
+  /** The account to use: see choose-account.ts for the order (--account NAME first). */
   selectAccount(name: string | undefined): Promise<Account>;
+  /** The account named by --account NAME or FIRMDROP_ACCOUNT, or null when neither is given. */
+  namedAccount(name: string | undefined): Account | null;
+  /** The environment credentials' account (asked of the service once), or null when unset. */
+  envAccount(): Promise<Account | null>;
   accountName(id: string): string;
   close(): Promise<void>;
 }
@@ -78,60 +79,26 @@ export function openContext(
   if (app.recoveryNotice) printError(app.recoveryNotice);
 
   let envChoice: Promise<Account> | undefined;
+  const fromEnvironment = (c: EnvCredentials) => (): Promise<Account> =>
+    // A failed look-up (no network) is not kept: --wait asks again.
+    (envChoice ??= app.accountFromEnvironment(c).catch((err: unknown) => {
+      envChoice = undefined;
+      throw err;
+    }));
+  const choice = (flag: string | undefined) => ({
+    app,
+    flag,
+    variable: env.FIRMDROP_ACCOUNT?.trim() || undefined,
+    fromEnvironment: creds ? fromEnvironment(creds) : null,
+  });
   return {
     dataDir,
     app,
     env: creds,
-    async selectAccount(name) {
-      if (name !== undefined) {
-        const found = app.accounts.byName(name);
-        if (found?.isSandbox) throw builtInSandbox(found);
-        if (found) return found;
-        throw new CliUsageError(
-          `there is no account named "${name}". ${accountsHint(app.accounts.list())}`,
-        );
-      }
-      if (creds) {
-        // A failed look-up (no network) is not kept: --wait asks again.
-        envChoice ??= app.accountFromEnvironment(creds).catch((err: unknown) => {
-          envChoice = undefined;
-          throw err;
-        });
-        return envChoice;
-      }
-      const stored = app.accounts.list().filter(usable);
-      if (stored.length === 1) return stored[0] as Account;
-      if (stored.length === 0) {
-        throw new FirmdropError(
-          'not-found',
-          'No account is set up. Add one with "firmdrop accounts add NAME --region us|eu|jp|URL" (the key goes to the OS keychain), or set FIRMDROP_API_URL and FIRMDROP_API_KEY.',
-        );
-      }
-      throw new CliUsageError(
-        `several accounts are set up: choose one with --account NAME. ${accountsHint(stored)}`,
-      );
-    },
+    selectAccount: (name) => chooseAccount(choice(name)),
+    namedAccount: (name) => namedAccount(choice(name)),
+    envAccount: async () => (creds ? fromEnvironment(creds)() : null),
     accountName: (id) => app.accountName(id),
     close: () => app.close(),
   };
-}
-
-/**
- * Accounts the CLI can pick by itself: not an environment pseudo-account, and not the desktop
- * app's built-in sandbox (its key lives with the app and its port changes at every app start).
- */
-export function usable(a: Account): boolean {
-  return !isEnvAccountId(a.id) && !a.isSandbox;
-}
-
-function builtInSandbox(a: Account): FirmdropError {
-  return new FirmdropError(
-    'invalid-input',
-    `"${a.name}" is the desktop app's built-in sandbox, which only the app can use. For the command line, run "firmdrop sandbox" and add it with "firmdrop accounts add NAME --region <its URL>".`,
-  );
-}
-
-function accountsHint(accounts: Account[]): string {
-  const names = accounts.filter(usable).map((a) => `"${a.name}"`);
-  return names.length ? `Accounts: ${names.join(', ')}.` : 'No accounts are stored yet.';
 }

@@ -10,6 +10,8 @@ export interface UploadReport {
   file: string;
   name: string;
   upload_id: string | null;
+  /** The upload job on the server an unfinished upload keeps for resume (null once done). */
+  upload_job_id: string | null;
   account: string;
   /** The journal's state; `rejected` failed pre-flight, `not-started` passed it but another file did not. */
   state: UploadPhase | 'rejected' | 'not-started';
@@ -45,6 +47,7 @@ export function reportUpload(
     file: view.filePath,
     name: view.name,
     upload_id: view.id,
+    upload_job_id: failed ? view.jobId : null,
     account,
     state: view.phase,
     verified: view.verified,
@@ -93,6 +96,7 @@ function emptyReport(file: string, name: string, account: string): UploadReport 
     file,
     name,
     upload_id: null,
+    upload_job_id: null,
     account,
     state: 'rejected',
     verified: false,
@@ -138,6 +142,15 @@ export function printReports(
   }
 }
 
+/**
+ * A failed upload keeps its job on the server (resume goes on from what it holds), so the user
+ * is told it is this upload's and how to be rid of it.
+ */
+function keptJob(r: UploadReport): string {
+  if (r.upload_job_id === null) return '';
+  return ` Its upload job ${r.upload_job_id} stays on the server until then; "firmdrop uploads cancel ${r.upload_id ?? ''}" deletes it.`;
+}
+
 function problemText(r: UploadReport): string {
   const id = r.upload_id ?? '';
   switch (r.state) {
@@ -151,7 +164,7 @@ function problemText(r: UploadReport): string {
     case 'done':
       return `uploaded, but not verified: ${r.error ?? 'the image could not be checked'}.`;
     case 'failed':
-      return `${r.error ?? 'failed.'} Run "firmdrop resume ${id}" to try again.`;
+      return `${r.error ?? 'failed.'} ${r.error_code === 'file-missing' ? `If it moved, run "firmdrop resume ${id} --file NEW_PATH".` : `Run "firmdrop resume ${id}" to try again.`}${keptJob(r)}`;
     default:
       return r.error ?? `stopped in state ${r.state}.`;
   }

@@ -22,12 +22,16 @@ Uploads:
                       it (at most DURATION: 90, 30s, 15m, 2h) instead of failing at once.
                       --chunk-size fixes the chunk size; without it sizes adapt to the link.
                       --limit-rate caps the upload's bandwidth: 10M, 500K (bytes/s, 1024-based)
-  resume [UPLOAD_ID] [--account NAME] [--name N] [--limit-rate RATE]
+  resume [UPLOAD_ID] [--account NAME] [--name N] [--limit-rate RATE] [--file PATH]
                       finish uploads that were interrupted (killed, Ctrl+C, lost network),
                       paused or failed, from what the server holds; --name renames a failed one.
-                      Uploads another running Firmdrop works on are named and left to it
+                      Uploads another running Firmdrop works on are named and left to it.
+                      --file PATH: the file moved there; taken only if it is the same file
+                      (its size and the MD5s of the chunks already sent), else nothing changes
   uploads [--state S] [--account NAME] [--limit N]
                       the local journal: id, state, name, size, account, verified, created, error
+  uploads --export csv|json [--output FILE] [--state S] [--account NAME]
+                      the upload history as in the app's Export (stdout unless --output)
   uploads cancel <UPLOAD_ID>
                       stop an unfinished upload for good and delete its upload job on the server
 
@@ -49,7 +53,8 @@ Accounts (API keys are kept in the OS keychain, never on disk):
                       the key is read from stdin when it is not a terminal, else asked for
                       without echo; it is checked against the region before it is kept.
                       URL: https://…, or http://127.0.0.1:PORT for the local sandbox
-  accounts list
+  accounts list         the default account is marked *
+  accounts use <NAME>   make NAME the default account (the desktop app's default too)
   accounts test [NAME]  prove the key works; show display name, tier and images used/limit
   accounts remove <NAME>
 
@@ -69,7 +74,8 @@ Other:
 
 Options:
   --json              results as JSON on stdout, no progress. upload and resume print one JSON
-                      array with an object per file: file, name, upload_id, account, state,
+                      array with an object per file: file, name, upload_id, upload_job_id
+                      (kept on the server while unfinished), account, state,
                       verified, size, sha256, encrypted, firmware_image_id, datafile,
                       datafile_size, datafile_checksum, encrypted_datafile_size,
                       encrypted_datafile_checksum, error, error_code, suggestion
@@ -78,12 +84,14 @@ Options:
                       which may stay open: each upload is worked by one process at a time
   --ca FILE           also trust the CA certificate(s) in this PEM file (a TLS-inspecting proxy's,
                       or the sandbox's with --tls); in place of the app's Trusted CA setting
-  --account NAME      which account; default: FIRMDROP_API_URL/KEY if set, else the only account
+  --account NAME      which account; else FIRMDROP_ACCOUNT, else FIRMDROP_API_URL/KEY if set,
+                      else the default account ("accounts use"), else the only account
 
 Environment:
   FIRMDROP_API_URL + FIRMDROP_API_KEY
                       use this API (us, eu, jp or a URL) and key without storing anything: the key
                       is never written anywhere and the OS keychain is not used
+  FIRMDROP_ACCOUNT    a stored account's name, as --account (which wins over it)
   FIRMDROP_DATA_DIR   as --data-dir
   FIRMDROP_KEYCHAIN_SERVICE
                       the keychain service name for stored keys (default "Firmdrop")

@@ -81,7 +81,7 @@ describe('firmdrop accounts, with the OS keychain', () => {
     for (const r of [add, test, up]) expect(r.stdout + r.stderr).not.toContain(KEY);
     const list = await s.run(['accounts', 'list']);
     expect(list.stdout).toMatch(
-      /^NAME\s+API\s+TIER\s+DISPLAY NAME\s+KEY\s+ADDED\nsandbox\s+http:\/\/127\.0\.0\.1:\d+\s+commercial\s+Acme Devices\s+keychain\s+\d{4}/,
+      /^NAME\s+DEFAULT\s+API\s+TIER\s+DISPLAY NAME\s+KEY\s+ADDED\nsandbox\s+\*\s+http:\/\/127\.0\.0\.1:\d+\s+commercial\s+Acme Devices\s+keychain\s+\d{4}/,
     );
 
     const rm = await s.run(['accounts', 'remove', 'sandbox']);
@@ -91,18 +91,16 @@ describe('firmdrop accounts, with the OS keychain', () => {
     expect(await keychain.get(account.id)).toBeNull();
   });
 
-  it('with several accounts, asks for --account and lists them', async () => {
+  it('with several accounts, uses the first one (the default) unless --account names another', async () => {
     const s = session();
     expect((await s.run(['accounts', 'add', 'prod', '--region', sandbox().url], KEY)).code).toBe(0);
     expect(
       (await s.run(['accounts', 'add', 'trial', '--region', sandbox().url], FREE_KEY)).code,
     ).toBe(0);
     const f = scratch.file('which.bin', 100);
-    const r = await s.run(['upload', f.path]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(
-      'several accounts are set up: choose one with --account NAME. Accounts: "prod", "trial".',
-    );
+    const r = await s.run(['upload', f.path, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r)[0]).toMatchObject({ account: 'prod', verified: true });
     const unknown = await s.run(['upload', f.path, '--account', 'staging']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(

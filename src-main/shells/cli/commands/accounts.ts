@@ -3,13 +3,14 @@ import { formatCount } from '../../../core/format';
 import { presetFor } from '../../../app/base-url';
 import { ENV_ACCOUNT_PREFIX, isEnvAccountId, type Account } from '../../../app/command-line';
 import { expectPositionals, parseCommand, stringOption, type GlobalOptions } from '../args';
+import { builtInSandbox } from '../choose-account';
 import { openContext, parseRegion } from '../context';
 import { formatFields, formatTable, formatTime, printJson, printLine } from '../output';
 import { readApiKey } from '../prompt';
 import { CliUsageError } from '../usage';
 
 const SYNOPSIS =
-  'firmdrop accounts add <NAME> --region us|eu|jp|URL | accounts list | accounts test [NAME] | accounts remove <NAME>';
+  'firmdrop accounts add <NAME> --region us|eu|jp|URL | accounts list | accounts use <NAME> | accounts test [NAME] | accounts remove <NAME>';
 
 const TIERS: Record<string, string> = { '0': 'free', '1': 'commercial', '2': 'partner' };
 
@@ -35,6 +36,8 @@ export async function accountsCommand(args: string[]): Promise<number> {
     case 'test':
       if (rest.length > 1) expectPositionals(rest, ['NAME'], SYNOPSIS);
       return test(global, rest[0]);
+    case 'use':
+      return use(global, expectPositionals(rest, ['NAME'], SYNOPSIS)[0] as string);
     case 'remove':
       return remove(global, expectPositionals(rest, ['NAME'], SYNOPSIS)[0] as string);
     default:
@@ -68,7 +71,7 @@ async function add(
       baseUrl: preset ? undefined : baseUrl,
       apiKey,
     });
-    if (global.json) printJson(accountJson(account));
+    if (global.json) printJson(accountJson(account, ctx.app.defaultAccountId() === account.id));
     else {
       printLine(
         `Added account "${account.name}" (${describe(account)}) at ${account.baseUrl}; its API key is in the OS keychain.`,
@@ -84,7 +87,8 @@ async function list(global: GlobalOptions): Promise<number> {
   const ctx = openContext(global);
   try {
     const accounts = ctx.app.accounts.list();
-    if (global.json) printJson(accounts.map(accountJson));
+    const isDefault = (a: Account) => a.id === ctx.app.defaultAccountId();
+    if (global.json) printJson(accounts.map((a) => accountJson(a, isDefault(a))));
     else if (accounts.length === 0) {
       printLine('No accounts yet. Add one with: firmdrop accounts add NAME --region us|eu|jp|URL');
     } else {
@@ -92,6 +96,7 @@ async function list(global: GlobalOptions): Promise<number> {
         formatTable(
           [
             { header: 'NAME', max: 40 },
+            { header: 'DEFAULT' },
             { header: 'API' },
             { header: 'TIER' },
             { header: 'DISPLAY NAME', max: 40 },
@@ -100,6 +105,7 @@ async function list(global: GlobalOptions): Promise<number> {
           ],
           accounts.map((a) => [
             a.name,
+            isDefault(a) ? '*' : '',
             a.baseUrl,
             tierName(a.tier),
             a.displayName ?? '',
@@ -115,6 +121,37 @@ async function list(global: GlobalOptions): Promise<number> {
   }
 }
 
+/** `accounts use NAME`: the default account, the same one the desktop app marks as default. */
+async function use(global: GlobalOptions, name: string): Promise<number> {
+  const ctx = openContext(global);
+  try {
+    const account = ctx.app.accounts.byName(name);
+    if (!account) {
+      throw new FirmdropError(
+        'not-found',
+        `There is no account named "${name}" ("firmdrop accounts list" shows them).`,
+      );
+    }
+    if (account.isSandbox) throw builtInSandbox(account);
+    if (isEnvAccountId(account.id)) {
+      throw new FirmdropError(
+        'invalid-input',
+        `"${account.name}" takes its key from FIRMDROP_API_KEY and cannot be the default: add the account with "firmdrop accounts add NAME --region URL" first.`,
+      );
+    }
+    ctx.app.setDefaultAccount(account.id);
+    if (global.json) printJson(accountJson(account, true));
+    else {
+      printLine(
+        `"${account.name}" is now the default account (--account, FIRMDROP_ACCOUNT and FIRMDROP_API_URL/KEY still take precedence).`,
+      );
+    }
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
 async function test(global: GlobalOptions, name: string | undefined): Promise<number> {
   const ctx = openContext(global);
   try {
@@ -122,7 +159,11 @@ async function test(global: GlobalOptions, name: string | undefined): Promise<nu
     const account = await ctx.app.accounts.test(chosen.id);
     const quota = await ctx.app.accounts.quota(account.id);
     if (global.json) {
-      printJson({ ...accountJson(account), images_used: quota.used, images_limit: quota.limit });
+      printJson({
+        ...accountJson(account, ctx.app.defaultAccountId() === account.id),
+        images_used: quota.used,
+        images_limit: quota.limit,
+      });
     } else {
       printLine(`Account "${account.name}": the API key works.`);
       printLine(
@@ -166,9 +207,10 @@ async function remove(global: GlobalOptions, name: string): Promise<number> {
   }
 }
 
-function accountJson(a: Account) {
+function accountJson(a: Account, isDefault: boolean) {
   return {
     name: a.name,
+    default: isDefault,
     id: a.id,
     base_url: a.baseUrl,
     region: a.region,

@@ -4,6 +4,7 @@ import { limitRateOption, parseCommand, stringOption } from '../args';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
 import { printError, printJson, shellQuote } from '../output';
+import { resumeScope } from '../resume-scope';
 import { runEngine } from '../run-engine';
 import { createRunView } from '../run-view';
 import { watchStopSignals } from '../signals';
@@ -11,7 +12,8 @@ import { printReports, reportUpload, succeeded, type UploadReport } from '../upl
 import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
 
-const SYNOPSIS = 'firmdrop resume [UPLOAD_ID] [--account NAME] [--name N] [--limit-rate RATE]';
+const SYNOPSIS =
+  'firmdrop resume [UPLOAD_ID] [--account NAME] [--name N] [--limit-rate RATE] [--file PATH]';
 
 /**
  * `firmdrop resume`: what a killed, stopped or failed run left in the journal is taken up again;
@@ -20,7 +22,12 @@ const SYNOPSIS = 'firmdrop resume [UPLOAD_ID] [--account NAME] [--name N] [--lim
 export async function resumeCommand(args: string[]): Promise<number> {
   const { global, values, positionals } = parseCommand(
     args,
-    { account: { type: 'string' }, name: { type: 'string' }, 'limit-rate': { type: 'string' } },
+    {
+      account: { type: 'string' },
+      name: { type: 'string' },
+      'limit-rate': { type: 'string' },
+      file: { type: 'string' },
+    },
     SYNOPSIS,
   );
   if (positionals.length > 1) {
@@ -33,26 +40,35 @@ export async function resumeCommand(args: string[]): Promise<number> {
   if (rename !== undefined && wanted === undefined) {
     throw new CliUsageError('--name renames one failed upload: give its UPLOAD_ID too.');
   }
+  const moved = stringOption(values, 'file');
+  if (moved !== undefined && wanted === undefined) {
+    throw new CliUsageError(`--file gives one upload's file a new path: give its UPLOAD_ID too.`);
+  }
   const stop = watchStopSignals();
   const limitRate = limitRateOption(stringOption(values, 'limit-rate'));
   const ctx = openContext(global, process.env, limitRate !== undefined ? { limitRate } : {});
   try {
     const { uploads } = ctx.app;
-    const accountName = stringOption(values, 'account');
-    // --account, or the environment's key, limits resume to that account's uploads.
+    // --account (or FIRMDROP_ACCOUNT), else the environment's key, limits resume to that account.
+    const named = ctx.namedAccount(stringOption(values, 'account'));
+    const fromEnv = named === null ? await ctx.envAccount() : null;
     const scope =
-      accountName !== undefined || ctx.env !== null ? await ctx.selectAccount(accountName) : null;
-    const rows =
-      wanted === undefined ? pick(ctx, scope, global.quiet) : [named(ctx, wanted, rename)];
+      wanted === undefined
+        ? resumeScope(ctx, { named, fromEnv, quiet: global.quiet })
+        : { todo: [await chosen(ctx, wanted, rename, fromEnv)], skipped: 0 };
+    if (moved !== undefined) await relocate(ctx, scope.todo[0] as Upload, moved, global.quiet);
+    const rows = scope.todo;
+    // Work left for want of a key: reported by resumeScope, and never an exit 0.
+    const left = scope.skipped > 0 ? 1 : 0;
     const todo = rows.filter((u) => u.state !== 'done');
     if (todo.length === 0) {
       const already = rows.map((u) =>
         reportUpload(uploads.view(u.id), ctx.accountName(u.accountId)),
       );
       if (global.json) printJson(already);
-      else if (already.length === 0 && !global.quiet) printError('nothing to resume.');
+      else if (already.length === 0 && !global.quiet && !left) printError('nothing to resume.');
       else printReports(already, hint, global.json);
-      return 0;
+      return left;
     }
     const ids = todo.map((u) => u.id);
     const problems = await runEngine(
@@ -73,14 +89,19 @@ export async function resumeCommand(args: string[]): Promise<number> {
     printReports(reports, hint, global.json);
     const halted = stop.received();
     if (halted) return halted.exitCode;
-    return reports.every(succeeded) ? 0 : 1;
+    return reports.every(succeeded) ? left : 1;
   } finally {
     stop.dispose();
     await ctx.close();
   }
 }
 
-function named(ctx: CliContext, id: string, rename: string | undefined): Upload {
+async function chosen(
+  ctx: CliContext,
+  id: string,
+  rename: string | undefined,
+  fromEnv: Account | null,
+): Promise<Upload> {
   const u = findUpload(ctx.app, id);
   ctx.app.uploads.assertNotWorkedElsewhere(u.id);
   if (u.state === 'cancelled') {
@@ -94,43 +115,26 @@ function named(ctx: CliContext, id: string, rename: string | undefined): Upload 
       `--name renames a failed upload; upload ${u.id} is ${u.state}. Resume it without --name.`,
     );
   }
+  if (isEnvAccountId(u.accountId) && u.accountId !== fromEnv?.id) {
+    const url = ctx.app.accounts.list().find((a) => a.id === u.accountId)?.baseUrl ?? '?';
+    throw new FirmdropError(
+      'unauthorized',
+      `Upload ${u.id} ("${u.name}") was started with FIRMDROP_API_URL=${url}${fromEnv ? ' and another account’s FIRMDROP_API_KEY' : ''}; set FIRMDROP_API_URL and FIRMDROP_API_KEY again (as they were then) to resume it.`,
+    );
+  }
   return u;
 }
 
-/**
- * Every unfinished upload no live process works on, of one account when one is chosen (--account
- * or the environment). Uploads another live process owns (the app, another firmdrop run) are left
- * to it, and the user is told which.
- */
-function pick(ctx: CliContext, account: Account | null, quiet: boolean): Upload[] {
-  const { uploads } = ctx.app;
-  const scoped = uploads
-    .listUnfinished()
-    .filter((u) => account === null || u.accountId === account.id);
-  const owned = scoped.filter((u) => uploads.workedElsewhere(u.id) !== null);
-  if (!quiet) {
-    for (const u of owned) {
-      const holder = uploads.workedElsewhere(u.id);
-      if (holder) printError(`leaving ${u.id} ("${u.name}") alone: ${holder} is working on it.`);
-    }
-  }
-  const all = scoped.filter((u) => !owned.includes(u));
-  if (account !== null) return all;
-  // Uploads whose key this run does not have are left alone, with a word on how to go on.
-  const accounts = new Map(ctx.app.accounts.list().map((a) => [a.id, a]));
-  const fromEnv = all.filter((u) => isEnvAccountId(u.accountId));
-  const fromApp = all.filter((u) => accounts.get(u.accountId)?.isSandbox === true);
-  if (!quiet && fromEnv.length > 0) {
-    printError(
-      `skipping ${fromEnv.length} upload(s) made with FIRMDROP_API_KEY: set FIRMDROP_API_URL and FIRMDROP_API_KEY as they were to resume them.`,
+/** `resume ID --file PATH`: the same file in a new place, checked before the journal changes. */
+async function relocate(ctx: CliContext, u: Upload, path: string, quiet: boolean): Promise<void> {
+  if (u.state === 'done') {
+    throw new FirmdropError(
+      'invalid-state',
+      `Upload ${u.id} ("${u.name}") is done; there is nothing left to read from its file.`,
     );
   }
-  if (!quiet && fromApp.length > 0) {
-    printError(
-      `skipping ${fromApp.length} upload(s) to the desktop app's built-in sandbox: resume them in the app.`,
-    );
-  }
-  return all.filter((u) => !fromEnv.includes(u) && !fromApp.includes(u));
+  const after = await ctx.app.uploads.relocate(u.id, path);
+  if (!quiet) printError(`${u.name}: the file is now read from ${after.filePath}.`);
 }
 
 function hint(r: UploadReport, free: string): string {

@@ -4,13 +4,14 @@ import type { Upload, UploadState } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption, type Parsed } from '../args';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
-import { formatTable, formatTime, printJson, printLine } from '../output';
+import { formatTable, formatTime, printError, printJson, printLine } from '../output';
 import { watchStopSignals } from '../signals';
 import { idArgument } from '../id-argument';
+import { exportFormat, exportUploads } from './uploads-export';
 import { CliUsageError } from '../usage';
 
 const SYNOPSIS =
-  'firmdrop uploads [--state S] [--account NAME] [--limit N] | uploads cancel <UPLOAD_ID>';
+  'firmdrop uploads [--state S] [--account NAME] [--limit N] | uploads --export csv|json [--output FILE] [--state S] [--account NAME] | uploads cancel <UPLOAD_ID>';
 
 /** `firmdrop uploads`: the local journal, newest first; `uploads cancel ID` stops one for good. */
 export async function uploadsCommand(args: string[]): Promise<number> {
@@ -20,11 +21,16 @@ export async function uploadsCommand(args: string[]): Promise<number> {
       state: { type: 'string', multiple: true },
       account: { type: 'string' },
       limit: { type: 'string' },
+      export: { type: 'string' },
+      output: { type: 'string' },
     },
     SYNOPSIS,
   );
   const [sub, ...rest] = parsed.positionals;
   if (sub === 'cancel') {
+    if (parsed.values.export !== undefined) {
+      throw new CliUsageError(`--export belongs to the uploads list. Usage: ${SYNOPSIS}`);
+    }
     const id = expectPositionals(rest, ['UPLOAD_ID'], SYNOPSIS)[0] as string;
     return cancel(parsed, idArgument(id, 'UPLOAD_ID', '"firmdrop uploads"'));
   }
@@ -33,19 +39,47 @@ export async function uploadsCommand(args: string[]): Promise<number> {
   }
   expectPositionals(rest, [], SYNOPSIS);
   const states = stateFilter(parsed.values.state);
+  const format = exportFormat(stringOption(parsed.values, 'export'));
+  const output = stringOption(parsed.values, 'output');
+  if (output !== undefined && format === undefined) {
+    throw new CliUsageError(`--output belongs to --export csv|json. Usage: ${SYNOPSIS}`);
+  }
+  if (format !== undefined && parsed.values.limit !== undefined) {
+    throw new CliUsageError(
+      '--export writes every upload: leave out --limit (filter with --state or --account).',
+    );
+  }
   const limit = countOption('limit', stringOption(parsed.values, 'limit'), 1000) ?? 50;
   const ctx = openContext(parsed.global);
   try {
     const name = stringOption(parsed.values, 'account');
     const accountId = name === undefined ? undefined : (await ctx.selectAccount(name)).id;
+    if (format !== undefined) {
+      const quiet = parsed.global.quiet;
+      return await exportUploads(ctx, { format, accountId, states, output, quiet });
+    }
     const rows = ctx.app.uploads.list({ states, accountId, limit });
     if (parsed.global.json) printJson(rows.map((u) => uploadJson(ctx, u)));
     else if (rows.length === 0) printLine('No uploads in the journal yet.');
     else printLine(uploadsTable(ctx, rows));
+    if (!parsed.global.json && !parsed.global.quiet) noteKeptJobs(rows);
     return 0;
   } finally {
     await ctx.close();
   }
+}
+
+/**
+ * A failed upload keeps its job on the server, so that "firmdrop resume" goes on from what it
+ * holds: said here so the job is not mistaken for an orphan ("jobs list" names its upload too).
+ */
+function noteKeptJobs(rows: Upload[]): void {
+  const kept = rows.filter((u) => u.state === 'failed' && u.jobId !== null);
+  if (kept.length === 0) return;
+  const which = kept.map((u) => `${u.jobId ?? ''} (upload ${u.id})`).join(', ');
+  printError(
+    `${kept.length === 1 ? 'a failed upload keeps its' : `${kept.length} failed uploads keep their`} upload job on the server for "firmdrop resume": ${which}. "firmdrop uploads cancel UPLOAD_ID" deletes it with the upload.`,
+  );
 }
 
 function stateFilter(value: Parsed['values'][string]): UploadState[] | undefined {
@@ -128,7 +162,7 @@ async function cancel(parsed: Parsed, id: string): Promise<number> {
     const { uploads } = ctx.app;
     const u = findUpload(ctx.app, id);
     // The environment's key can delete the upload job of an upload it made.
-    if (ctx.env !== null) await ctx.selectAccount(undefined);
+    await ctx.envAccount();
     // Only the process that works on an upload may stop it; a gone one's is taken over.
     await uploads.cancel(u.id);
     const after = uploads.get(u.id) as Upload;
