@@ -14,7 +14,12 @@ export type { EngineSettings } from '../upload/ports';
 export type { PlanOutcome } from './local-uploads';
 export type { FirmwareImage, UploadChunk, UploadJob } from './server-objects';
 export { isDmNetworkError as isNetworkError } from '../dm/errors';
-export { ENV_ACCOUNT_PREFIX, isEnvAccountId, helperProcessKeychain } from './env-keys';
+export {
+  ENV_ACCOUNT_PREFIX,
+  accountDisplay,
+  isEnvAccountId,
+  helperProcessKeychain,
+} from './env-keys';
 
 /** FIRMDROP_API_URL + FIRMDROP_API_KEY: an account that exists only for this run's environment. */
 export interface EnvCredentials {

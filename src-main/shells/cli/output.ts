@@ -14,6 +14,21 @@ export function printError(message: string): void {
   process.stderr.write(`firmdrop: ${message}\n`);
 }
 
+/**
+ * A list cut short by --limit while more exist: said on stderr, for people reading a table
+ * (with --json, stdout stays the bare array scripts already parse).
+ */
+export function printMoreNote(o: { json: boolean }, shown: number, noun: string, more: string) {
+  if (o.json) return;
+  printError(`showing the newest ${shown} ${noun}; more exist: ${more}.`);
+}
+
+/** What to type to see more than `shown` rows: a limit five times larger, within `max`. */
+export function raiseLimit(shown: number, max: number, allWithout: boolean): string {
+  const next = `use --limit ${Math.min(max, Math.max(100, shown * 5))}`;
+  return allWithout ? `${next}, or leave --limit out for all` : next;
+}
+
 /** A FirmdropError's own message (it says what to do); anything else as plainly as it comes. */
 export function errorMessage(err: unknown): string {
   if (isFirmdropError(err)) return err.message;

@@ -1,5 +1,6 @@
 import type { ContractError, UploadPhase, UploadView } from '../../app/contract';
 import { formatBytes } from '../../core/format';
+import { accountDisplay } from '../../app/command-line';
 import { errorMessage, printError, printLine } from './output';
 
 /**
@@ -10,7 +11,10 @@ export interface UploadReport {
   file: string;
   name: string;
   upload_id: string | null;
+  /** The account's stable name (for the environment's key: its `env:…` id). */
   account: string;
+  /** The account as people read it: `env (127.0.0.1:8443)` for the environment's key. */
+  account_display: string;
   /** The journal's state; `rejected` failed pre-flight, `not-started` passed it but another file did not. */
   state: UploadPhase | 'rejected' | 'not-started';
   verified: boolean;
@@ -46,6 +50,7 @@ export function reportUpload(
     name: view.name,
     upload_id: view.id,
     account,
+    account_display: accountDisplay(account),
     state: view.phase,
     verified: view.verified,
     size: view.totalBytes,
@@ -94,6 +99,7 @@ function emptyReport(file: string, name: string, account: string): UploadReport 
     name,
     upload_id: null,
     account,
+    account_display: accountDisplay(account),
     state: 'rejected',
     verified: false,
     size: null,

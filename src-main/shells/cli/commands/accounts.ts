@@ -1,7 +1,12 @@
 import { FirmdropError } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
 import { presetFor } from '../../../app/base-url';
-import { ENV_ACCOUNT_PREFIX, isEnvAccountId, type Account } from '../../../app/command-line';
+import {
+  ENV_ACCOUNT_PREFIX,
+  accountDisplay,
+  isEnvAccountId,
+  type Account,
+} from '../../../app/command-line';
 import { expectPositionals, parseCommand, stringOption, type GlobalOptions } from '../args';
 import { openContext, parseRegion } from '../context';
 import { formatFields, formatTable, formatTime, printJson, printLine } from '../output';
@@ -124,7 +129,7 @@ async function test(global: GlobalOptions, name: string | undefined): Promise<nu
     if (global.json) {
       printJson({ ...accountJson(account), images_used: quota.used, images_limit: quota.limit });
     } else {
-      printLine(`Account "${account.name}": the API key works.`);
+      printLine(`Account "${accountDisplay(account.name)}": the API key works.`);
       printLine(
         formatFields([
           ['display name', account.displayName ?? ''],

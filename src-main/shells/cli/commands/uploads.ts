@@ -1,13 +1,23 @@
 import { formatBytes } from '../../../core/format';
 import { UPLOAD_STATES, isActive } from '../../../core/upload-state';
-import type { Upload, UploadState } from '../../../app/command-line';
+import { accountDisplay, type Upload, type UploadState } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption, type Parsed } from '../args';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
-import { formatTable, formatTime, printJson, printLine } from '../output';
+import { listUploads } from '../journal-list';
+import {
+  formatTable,
+  formatTime,
+  printJson,
+  printLine,
+  printMoreNote,
+  raiseLimit,
+} from '../output';
 import { watchStopSignals } from '../signals';
 import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
+
+const LIMIT_MAX = 1000;
 
 const SYNOPSIS =
   'firmdrop uploads [--state S] [--account NAME] [--limit N] | uploads cancel <UPLOAD_ID>';
@@ -33,15 +43,24 @@ export async function uploadsCommand(args: string[]): Promise<number> {
   }
   expectPositionals(rest, [], SYNOPSIS);
   const states = stateFilter(parsed.values.state);
-  const limit = countOption('limit', stringOption(parsed.values, 'limit'), 1000) ?? 50;
+  const limit = countOption('limit', stringOption(parsed.values, 'limit'), LIMIT_MAX) ?? 50;
   const ctx = openContext(parsed.global);
   try {
     const name = stringOption(parsed.values, 'account');
     const accountId = name === undefined ? undefined : (await ctx.selectAccount(name)).id;
-    const rows = ctx.app.uploads.list({ states, accountId, limit });
+    // One row past the limit tells whether the journal holds more.
+    const found = listUploads(ctx.app, { states, accountId }, limit + 1);
+    const rows = found.slice(0, limit);
     if (parsed.global.json) printJson(rows.map((u) => uploadJson(ctx, u)));
     else if (rows.length === 0) printLine('No uploads in the journal yet.');
     else printLine(uploadsTable(ctx, rows));
+    if (found.length > limit) {
+      const more =
+        limit < LIMIT_MAX
+          ? raiseLimit(limit, LIMIT_MAX, false)
+          : 'narrow the list with --state or --account';
+      printMoreNote(parsed.global, limit, 'uploads', more);
+    }
     return 0;
   } finally {
     await ctx.close();
@@ -76,7 +95,7 @@ export function uploadsTable(ctx: CliContext, rows: Upload[]): string {
       shownState(ctx, u),
       u.name,
       formatBytes(u.fileSize),
-      ctx.accountName(u.accountId),
+      accountDisplay(ctx.accountName(u.accountId)),
       u.verified ? 'yes' : 'no',
       formatTime(u.createdAt),
       u.errorMessage ?? '',
@@ -105,6 +124,7 @@ function uploadJson(ctx: CliContext, u: Upload) {
     sha256: u.sha256,
     encrypted: u.encryption,
     account: ctx.accountName(u.accountId),
+    account_display: accountDisplay(ctx.accountName(u.accountId)),
     path: u.path,
     chunk_size: u.chunkSize,
     upload_job_id: u.jobId,
