@@ -86,6 +86,7 @@ export function transportError(err: unknown, f: FailureContext): DmNetworkError 
       ...f.req,
       sent: sentState('', f.body, f.dispatched),
       cause,
+      reason: 'cancelled',
     });
   }
   const timedOut =
@@ -96,13 +97,18 @@ export function transportError(err: unknown, f: FailureContext): DmNetworkError 
   if (timedOut) {
     const seconds = Math.round(f.timeoutMs / 100) / 10;
     const what = f.stalled
-      ? `${host} stopped taking the upload's data for ${seconds} s`
-      : `${host} did not answer within ${seconds} s`;
-    return new DmNetworkError('timeout', `${what} while trying to ${f.operation}. ${check}`, {
-      ...f.req,
-      sent: sentState(code, f.body),
-      cause,
-    });
+      ? `stopped taking the upload's data for ${seconds} s`
+      : `did not answer within ${seconds} s`;
+    return new DmNetworkError(
+      'timeout',
+      `${host} ${what} while trying to ${f.operation}. ${check}`,
+      {
+        ...f.req,
+        sent: sentState(code, f.body),
+        cause,
+        reason: what,
+      },
+    );
   }
   const proxyRefused = code === 'UND_ERR_ABORTED' ? 'the proxy refused the connection' : undefined;
   const reason = BEFORE_SEND[code] ?? DURING_EXCHANGE[code] ?? proxyRefused ?? 'network failure';
@@ -112,6 +118,6 @@ export function transportError(err: unknown, f: FailureContext): DmNetworkError 
   return new DmNetworkError(
     'network',
     `Could not reach ${host} to ${f.operation} (${reason}). ${check}${tlsHint}`,
-    { ...f.req, sent: sentState(code, f.body), cause },
+    { ...f.req, sent: sentState(code, f.body), cause, reason: `${reason}.${tlsHint}` },
   );
 }

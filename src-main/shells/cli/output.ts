@@ -1,4 +1,4 @@
-import { isFirmdropError } from '../../core/errors';
+import { isFirmdropError, messageFor } from '../../core/errors';
 
 /** Machine-readable output: one JSON document on stdout (arrays for lists, for `jq`). */
 export function printJson(value: unknown): void {
@@ -29,9 +29,13 @@ export function raiseLimit(shown: number, max: number, allWithout: boolean): str
   return allWithout ? `${next}, or leave --limit out for all` : next;
 }
 
-/** A FirmdropError's own message (it says what to do); anything else as plainly as it comes. */
+/**
+ * A FirmdropError's own message in the command line's words (it says what to do: a flag or a
+ * command, not a button); anything else as plainly as it comes. Causes are never appended: a
+ * message that needs its cause's reason words it in (see DmNetworkError.reason).
+ */
 export function errorMessage(err: unknown): string {
-  if (isFirmdropError(err)) return err.message;
+  if (isFirmdropError(err)) return messageFor(err, 'cli');
   return err instanceof Error ? err.message : String(err);
 }
 
