@@ -1,4 +1,4 @@
-import { FirmdropError } from '../core/errors';
+import { FirmdropError, worded } from '../core/errors';
 import { LIST_LIMIT_MAX, clampListLimit } from '../core/limits';
 import { isTerminal } from '../core/upload-state';
 import type { DmClient } from '../dm/client';
@@ -18,10 +18,14 @@ export function assertJobDeletable(store: Store, accountId: string, jobId: strin
     .listUnfinished()
     .find((u) => u.accountId === accountId && u.jobId === jobId);
   if (owner && !isTerminal(owner.state) && owner.state !== 'failed') {
-    throw new FirmdropError(
-      'invalid-input',
-      `This job belongs to the upload "${owner.name}", which is not finished. Cancel that upload instead: it deletes its job.`,
+    const { message, cli } = worded(
+      `This job belongs to the upload "${owner.name}", which is not finished.`,
+      {
+        ui: 'Cancel that upload instead: it deletes its job.',
+        cli: `Run "firmdrop uploads cancel ${owner.id}" instead: it deletes its job.`,
+      },
     );
+    throw new FirmdropError('invalid-input', message, { cli });
   }
 }
 

@@ -2,7 +2,8 @@ import { formatBytes } from '../../../core/format';
 import type { FirmwareImage } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
 import { assertConfirmable, confirmDelete } from '../confirm';
-import { findImage } from '../find-server-object';
+import { IMAGE, findImage } from '../find-server-object';
+import { assertPrefixLength } from '../id-prefix';
 import {
   formatFields,
   formatIsoTime,
@@ -67,6 +68,7 @@ export async function imagesCommand(args: string[]): Promise<number> {
       'ID',
       '"firmdrop images list"',
     );
+    assertPrefixLength(id, IMAGE);
     const yes = values.yes === true;
     assertConfirmable('firmdrop images delete', yes);
     const deleted = await withAccount(global, account, async (app, a) => {

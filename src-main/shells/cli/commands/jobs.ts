@@ -2,7 +2,8 @@ import { formatBytes } from '../../../core/format';
 import type { UploadChunk, UploadJob } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
 import { assertConfirmable, confirmDelete } from '../confirm';
-import { findJob } from '../find-server-object';
+import { JOB, findJob } from '../find-server-object';
+import { assertPrefixLength } from '../id-prefix';
 import {
   formatFields,
   formatIsoTime,
@@ -54,6 +55,7 @@ export async function jobsCommand(args: string[]): Promise<number> {
     'ID',
     '"firmdrop jobs list"',
   );
+  assertPrefixLength(text, JOB);
   if (sub === 'show') {
     const job = await withAccount(global, account, (app, a) => findJob(app, a.id, text));
     if (global.json) printJson(job);
