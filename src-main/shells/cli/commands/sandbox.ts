@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { SandboxOptions } from '../../../../src-sandbox';
 import { startSandbox } from '../../../../src-sandbox';
 import { keyOption, keysFromEnv, keysFromFile } from '../sandbox-keys';
-import { CliUsageError } from '../usage';
+import { CliUsageError, HelpRequested } from '../usage';
 
 const SYNOPSIS =
   'firmdrop sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR]';
@@ -46,7 +46,13 @@ export function parseSandboxArgs(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): SandboxOptions {
-  let values: { port?: string; key?: string[]; 'key-file'?: string; 'data-dir'?: string };
+  let values: {
+    port?: string;
+    key?: string[];
+    'key-file'?: string;
+    'data-dir'?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args,
@@ -55,6 +61,7 @@ export function parseSandboxArgs(
         key: { type: 'string', multiple: true },
         'key-file': { type: 'string' },
         'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -64,6 +71,7 @@ export function parseSandboxArgs(
       `${err instanceof Error ? err.message : String(err)}. Usage: ${SYNOPSIS}`,
     );
   }
+  if (values.help === true) throw new HelpRequested();
   const opts: SandboxOptions = {};
   if (values.port !== undefined) {
     const port = Number(values.port);
