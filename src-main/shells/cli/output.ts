@@ -20,7 +20,9 @@ export function printError(message: string): void {
  */
 export function printMoreNote(o: { json: boolean }, shown: number, noun: string, more: string) {
   if (o.json) return;
-  printError(`showing the newest ${shown} ${noun}; more exist: ${more}.`);
+  // "upload jobs" → "the newest upload job" for one.
+  const what = shown === 1 ? noun.replace(/s$/u, '') : `${shown} ${noun}`;
+  printError(`showing the newest ${what}; more exist: ${more}.`);
 }
 
 /** What to type to see more than `shown` rows: a limit five times larger, within `max`. */

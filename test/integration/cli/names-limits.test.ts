@@ -42,6 +42,11 @@ describe('images by name, --limit notes', () => {
       'The account holds no firmware image named "named fw".\n',
     );
 
+    // Not an id's shape: asked as a name only (a query parameter), never put in a URL path.
+    const dots = await s.run('images', 'show', '..');
+    expect(dots.code).toBe(1);
+    expect(dots.stderr).toContain('No firmware image is named ".."');
+
     const missing = await s.run('images', 'show', 'no such fw');
     expect(missing).toMatchObject({
       code: 1,
@@ -67,7 +72,7 @@ describe('images by name, --limit notes', () => {
 
     const jobs = await s.run('jobs', 'list', '--limit', '1');
     expect(jobs.stderr).toBe(
-      'firmdrop: showing the newest 1 upload jobs; more exist: use --limit 100, or leave --limit out for all.\n',
+      'firmdrop: showing the newest upload job; more exist: use --limit 100, or leave --limit out for all.\n',
     );
     // Exactly as many as there are: no note.
     const all = json(await s.run('jobs', 'list', '--json')).length;
