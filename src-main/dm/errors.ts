@@ -86,9 +86,9 @@ export class DmNetworkError extends FirmdropError {
   constructor(
     code: TransportErrorCode,
     message: string,
-    details: DmRequestInfo & { sent: SentState; cause?: Error; reason?: string },
+    details: DmRequestInfo & { sent: SentState; cause?: Error; reason?: string; cli?: string },
   ) {
-    super(code, message, details.cause ? { cause: details.cause } : undefined);
+    super(code, message, { cause: details.cause, cli: details.cli });
     this.reason = details.reason ?? message;
     this.sent = details.sent;
     this.method = details.method;
