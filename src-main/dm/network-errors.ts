@@ -112,12 +112,19 @@ export function transportError(err: unknown, f: FailureContext): DmNetworkError 
   }
   const proxyRefused = code === 'UND_ERR_ABORTED' ? 'the proxy refused the connection' : undefined;
   const reason = BEFORE_SEND[code] ?? DURING_EXCHANGE[code] ?? proxyRefused ?? 'network failure';
-  const tlsHint = reason.startsWith('TLS')
+  const tls = reason.startsWith('TLS');
+  const tlsHint = tls
     ? ' If a corporate proxy inspects TLS, add its CA certificate in the account settings.'
     : '';
-  return new DmNetworkError(
-    'network',
-    `Could not reach ${host} to ${f.operation} (${reason}). ${check}${tlsHint}`,
-    { ...f.req, sent: sentState(code, f.body), cause, reason: `${reason}.${tlsHint}` },
-  );
+  const fact = `Could not reach ${host} to ${f.operation} (${reason}). ${check}`;
+  return new DmNetworkError('network', `${fact}${tlsHint}`, {
+    ...f.req,
+    sent: sentState(code, f.body),
+    cause,
+    reason: `${reason}.${tlsHint}`,
+    // The command line has no account settings: Node's own variable adds a CA there.
+    cli: tls
+      ? `${fact} If a corporate proxy inspects TLS, set NODE_EXTRA_CA_CERTS to its CA certificate file.`
+      : undefined,
+  });
 }
