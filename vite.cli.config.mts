@@ -30,6 +30,8 @@ function executableCli(): Plugin {
 
 export default defineConfig({
   plugins: [executableCli()],
+  // `firmdrop --version`: the version is fixed when the bundle is built, not read at run time.
+  define: { __FIRMDROP_VERSION__: JSON.stringify(pkg.version) },
   build: {
     ssr: true,
     target: 'node20',

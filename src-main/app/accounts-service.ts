@@ -194,7 +194,8 @@ export class AccountsService {
       if (isDmNetworkError(err)) {
         throw new FirmdropError(
           'network',
-          `${host} could not be reached (${err.message}). Check the region or URL, the network and any proxy setting.`,
+          // The reason alone: the whole message would repeat the host and its own advice.
+          `${host} could not be reached: ${err.reason.replace(/\.$/u, '')}. Check the region or URL, the network and any proxy setting.`,
           { cause: err },
         );
       }

@@ -20,7 +20,12 @@ export type { FirmwareImage, ListedJob, UploadChunk, UploadJob } from './server-
 export type { ManifestPayload, ManifestTarget } from './manifest-payload';
 export { manifestPayload, manifestYaml } from './manifest-payload';
 export { isDmNetworkError as isNetworkError } from '../dm/errors';
-export { ENV_ACCOUNT_PREFIX, isEnvAccountId, helperProcessKeychain } from './env-keys';
+export {
+  ENV_ACCOUNT_PREFIX,
+  accountDisplay,
+  isEnvAccountId,
+  helperProcessKeychain,
+} from './env-keys';
 
 /** FIRMDROP_API_URL + FIRMDROP_API_KEY: an account that exists only for this run's environment. */
 export interface EnvCredentials {

@@ -18,6 +18,17 @@ export function isEnvAccountId(id: string): boolean {
 }
 
 /**
+ * How people see an account: its name, or for the environment's pseudo-account `env (<host>)`;
+ * its id stays the stable key scripts match on (the Device Management account id is noise there).
+ */
+export function accountDisplay(nameOrId: string): string {
+  if (!isEnvAccountId(nameOrId)) return nameOrId;
+  const rest = nameOrId.slice(ENV_ACCOUNT_PREFIX.length);
+  const cut = rest.lastIndexOf(':');
+  return `env (${cut > 0 ? rest.slice(0, cut) : rest})`;
+}
+
+/**
  * Keys for the command line: the environment answers for the current `env:<host>` account, the OS keychain
  * for stored accounts. The keychain is created only when a stored account's key is asked for,
  * so a run with FIRMDROP_API_KEY never touches it (it may not exist on a CI machine).
@@ -33,7 +44,7 @@ export function envAwareSecretStore(opts: {
   const envOnly = (id: string) =>
     new FirmdropError(
       'unauthorized',
-      `The account "${id}" takes its key from the environment: set FIRMDROP_API_URL and FIRMDROP_API_KEY to that account's API address and key to use it.`,
+      `The account "${accountDisplay(id)}" takes its key from the environment: set FIRMDROP_API_URL and FIRMDROP_API_KEY to that account's API address and key to use it.`,
     );
 
   return {

@@ -88,10 +88,12 @@ export class ProxySettings {
     }
     const login = parseLogin(raw);
     if (!login) {
-      throw new FirmdropError(
-        'unauthorized',
-        `The proxy needs a user name and password, but the OS keychain has none for it (the entry is missing, or the keychain is locked). Unlock the keychain, or ${SETTINGS_HINT}.`,
-      );
+      const fact =
+        'The proxy needs a user name and password, but the OS keychain has none for it (the entry is missing, or the keychain is locked).';
+      throw new FirmdropError('unauthorized', `${fact} Unlock the keychain, or ${SETTINGS_HINT}.`, {
+        // The command line uses the app's proxy setting and has no Settings of its own.
+        cli: `${fact} Unlock the keychain, or enter them again in the Firmdrop app's Settings → Network.`,
+      });
     }
     return joinProxyLogin(stored, login);
   }

@@ -131,7 +131,7 @@ export function uploadCommands(ctx: ServiceContext, cancels: CancelWindow): Uplo
         if (name !== undefined && name.trim() !== u.name) {
           const problems = uploadRequestErrors({ fileName: basename(u.filePath), name });
           const bad = problems.find((p) => p.field === 'name');
-          if (bad) throw new FirmdropError('invalid-input', bad.message);
+          if (bad) throw new FirmdropError('invalid-input', bad.message, { cli: bad.cli });
           await engine.retry(id, { name: name.normalize('NFC').trim() });
         } else {
           await engine.retry(id);

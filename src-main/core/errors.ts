@@ -30,21 +30,46 @@ export type ErrorCode =
   | 'bad-response'
   | 'internal';
 
+/** Where a message is read: the window (buttons, fields) or the command line (flags, commands). */
+export type Surface = 'ui' | 'cli';
+
+/**
+ * What to do next, in each interface's words: "Enter a name." beside a field in the window is
+ * "Give a name with --name NAME." on the command line.
+ */
+export type NextStep = Readonly<Record<Surface, string>>;
+
+/** A fact and its next step: `message` in the window's words, `cli` in the command line's. */
+export function worded(fact: string, next: NextStep): { message: string; cli: string } {
+  return { message: `${fact} ${next.ui}`, cli: `${fact} ${next.cli}` };
+}
+
 export class FirmdropError extends Error {
   override name = 'FirmdropError';
   readonly code: ErrorCode;
   /** A ready fix the UI can offer in one click, e.g. a free name when the one asked for is taken. */
   readonly suggestion: string | undefined;
+  /**
+   * The message in the command line's words, when its next step differs from the window's
+   * (`message`, which the contract carries to the window).
+   */
+  readonly cliMessage: string | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; suggestion?: string | undefined },
+    options?: { cause?: unknown; suggestion?: string | undefined; cli?: string | undefined },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.suggestion = options?.suggestion;
+    this.cliMessage = options?.cli;
   }
+}
+
+/** The error's message as `surface` words it. */
+export function messageFor(err: FirmdropError, surface: Surface): string {
+  return surface === 'cli' ? (err.cliMessage ?? err.message) : err.message;
 }
 
 export function isFirmdropError(err: unknown, code?: ErrorCode): err is FirmdropError {

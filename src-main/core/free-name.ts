@@ -2,7 +2,7 @@
  * Offering another name when the service answers 409 (an image or an upload job already has it).
  * The suggestion follows the file-manager habit: "fw-1.2" → "fw-1.2 (2)" → "fw-1.2 (3)".
  */
-import { FirmdropError } from './errors';
+import { FirmdropError, worded } from './errors';
 import { NAME_MAX } from './limits';
 import { charCount } from './validation';
 
@@ -44,10 +44,11 @@ export function suggestFreeName(
     const candidate = numbered(base, k, maxLength);
     if (!isTaken(candidate)) return candidate;
   }
-  throw new FirmdropError(
-    'name-taken',
-    `"${name}" and the next ${maxTries} numbered variants are all taken. Enter a different name.`,
+  const { message, cli } = worded(
+    `"${name}" and the next ${maxTries} numbered variants are all taken.`,
+    { ui: 'Enter a different name.', cli: 'Give a different name with --name NAME.' },
   );
+  throw new FirmdropError('name-taken', message, { cli });
 }
 
 function numbered(base: string, k: number, maxLength: number): string {

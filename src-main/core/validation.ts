@@ -3,7 +3,7 @@
  * problem per field (for as-you-type validation in the UI); another throws them as one error.
  */
 import { chunkSizeProblem } from './chunk-plan';
-import { FirmdropError } from './errors';
+import { FirmdropError, worded } from './errors';
 import { formatCount } from './format';
 import { DEFAULT_CHUNK, DESCRIPTION_MAX, FILE_NAME_MAX, NAME_MAX } from './limits';
 
@@ -11,7 +11,10 @@ export type UploadField = 'name' | 'description' | 'fileName' | 'encrypted' | 'c
 
 export interface FieldError {
   field: UploadField;
+  /** In the window's words (the field is beside it). */
   message: string;
+  /** In the command line's words, when they differ (a flag instead of a field). */
+  cli?: string;
 }
 
 export interface UploadRequestInput {
@@ -67,21 +70,34 @@ export function uploadRequestErrors(input: UploadRequestInput): FieldError[] {
   if (nameLength === 0 && !fromFile) {
     errors.push({
       field: 'name',
-      message: 'Name is empty. Enter a name for the image, or leave it out to use the file name.',
+      ...worded('Name is empty.', {
+        ui: 'Enter a name for the image, or leave it out to use the file name.',
+        cli: 'Give a name with --name NAME, or leave --name out to use the file name.',
+      }),
     });
   } else if (nameLength === 0 && req.fileName.length > 0) {
     // An empty file name is reported once, on fileName; a blank one still needs a real name.
     errors.push({
       field: 'name',
-      message:
-        'The file name is blank, so it cannot be the image name. Enter a name for the image.',
+      ...worded('The file name is blank, so it cannot be the image name.', {
+        ui: 'Enter a name for the image.',
+        cli: 'Give the image a name with --name NAME.',
+      }),
     });
   } else if (nameLength > NAME_MAX) {
     errors.push({
       field: 'name',
-      message: fromFile
-        ? `The file name, used as the image name, is ${nameLength} characters; the service allows ${NAME_MAX}. Enter a name of at most ${NAME_MAX} characters.`
-        : `Name is ${nameLength} characters; the service allows ${NAME_MAX}. Shorten it by ${nameLength - NAME_MAX}.`,
+      ...(fromFile
+        ? worded(
+            `The file name, used as the image name, is ${nameLength} characters; the service allows ${NAME_MAX}.`,
+            {
+              ui: `Enter a name of at most ${NAME_MAX} characters.`,
+              cli: `Give a name of at most ${NAME_MAX} characters with --name NAME.`,
+            },
+          )
+        : {
+            message: `Name is ${nameLength} characters; the service allows ${NAME_MAX}. Shorten it by ${nameLength - NAME_MAX}.`,
+          }),
     });
   }
   if (CONTROL.test(req.name)) {
@@ -106,7 +122,10 @@ export function uploadRequestErrors(input: UploadRequestInput): FieldError[] {
   } else if (fileLength > FILE_NAME_MAX) {
     errors.push({
       field: 'fileName',
-      message: `File name is ${fileLength} characters; the service allows ${FILE_NAME_MAX}. Rename the file ${fileLength - FILE_NAME_MAX} characters shorter and choose it again.`,
+      ...worded(`File name is ${fileLength} characters; the service allows ${FILE_NAME_MAX}.`, {
+        ui: `Rename the file ${fileLength - FILE_NAME_MAX} characters shorter and choose it again.`,
+        cli: `Rename the file ${fileLength - FILE_NAME_MAX} characters shorter.`,
+      }),
     });
   }
   // Checked at run time too: requests arrive from IPC, the web bridge and the CLI.
@@ -125,7 +144,9 @@ export function uploadRequestErrors(input: UploadRequestInput): FieldError[] {
 export function assertValidUploadRequest(input: UploadRequestInput): UploadRequest {
   const errors = uploadRequestErrors(input);
   if (errors.length > 0) {
-    throw new FirmdropError('invalid-input', errors.map((e) => e.message).join(' '));
+    throw new FirmdropError('invalid-input', errors.map((e) => e.message).join(' '), {
+      cli: errors.map((e) => e.cli ?? e.message).join(' '),
+    });
   }
   return normalizeUploadRequest(input);
 }

@@ -77,13 +77,19 @@ export class DmNetworkError extends FirmdropError {
   readonly method: HttpMethod;
   readonly path: string;
   readonly host: string;
+  /**
+   * What went wrong alone ("connection refused", "did not answer within 30 s"), for a caller that
+   * words its own sentence around it instead of quoting the whole message (and its advice) again.
+   */
+  readonly reason: string;
 
   constructor(
     code: TransportErrorCode,
     message: string,
-    details: DmRequestInfo & { sent: SentState; cause?: Error },
+    details: DmRequestInfo & { sent: SentState; cause?: Error; reason?: string; cli?: string },
   ) {
-    super(code, message, details.cause ? { cause: details.cause } : undefined);
+    super(code, message, { cause: details.cause, cli: details.cli });
+    this.reason = details.reason ?? message;
     this.sent = details.sent;
     this.method = details.method;
     this.path = details.path;

@@ -86,6 +86,7 @@ export function transportError(err: unknown, f: FailureContext): DmNetworkError 
       ...f.req,
       sent: sentState('', f.body, f.dispatched),
       cause,
+      reason: 'cancelled',
     });
   }
   const timedOut =
@@ -96,22 +97,34 @@ export function transportError(err: unknown, f: FailureContext): DmNetworkError 
   if (timedOut) {
     const seconds = Math.round(f.timeoutMs / 100) / 10;
     const what = f.stalled
-      ? `${host} stopped taking the upload's data for ${seconds} s`
-      : `${host} did not answer within ${seconds} s`;
-    return new DmNetworkError('timeout', `${what} while trying to ${f.operation}. ${check}`, {
-      ...f.req,
-      sent: sentState(code, f.body),
-      cause,
-    });
+      ? `stopped taking the upload's data for ${seconds} s`
+      : `did not answer within ${seconds} s`;
+    return new DmNetworkError(
+      'timeout',
+      `${host} ${what} while trying to ${f.operation}. ${check}`,
+      {
+        ...f.req,
+        sent: sentState(code, f.body),
+        cause,
+        reason: what,
+      },
+    );
   }
   const proxyRefused = code === 'UND_ERR_ABORTED' ? 'the proxy refused the connection' : undefined;
   const reason = BEFORE_SEND[code] ?? DURING_EXCHANGE[code] ?? proxyRefused ?? 'network failure';
-  const tlsHint = reason.startsWith('TLS')
+  const tls = reason.startsWith('TLS');
+  const tlsHint = tls
     ? ' If the certificate comes from a CA of your own (a TLS-inspecting proxy, a test server), trust that CA: Settings → Network → Trusted CA certificate in the app, --ca FILE in the firmdrop command, or NODE_EXTRA_CA_CERTS.'
     : '';
-  return new DmNetworkError(
-    'network',
-    `Could not reach ${host} to ${f.operation} (${reason}). ${check}${tlsHint}`,
-    { ...f.req, sent: sentState(code, f.body), cause },
-  );
+  const fact = `Could not reach ${host} to ${f.operation} (${reason}). ${check}`;
+  return new DmNetworkError('network', `${fact}${tlsHint}`, {
+    ...f.req,
+    sent: sentState(code, f.body),
+    cause,
+    reason: `${reason}.${tlsHint}`,
+    // The command line's own words: its flag and Node's variable, not the app's settings.
+    cli: tls
+      ? `${fact} If the certificate comes from a CA of your own (a TLS-inspecting proxy, a test server), trust that CA with --ca FILE or NODE_EXTRA_CA_CERTS.`
+      : undefined,
+  });
 }

@@ -265,7 +265,9 @@ function giveUpError(err: unknown, reason: GiveUpReason, tally: RunTally): Firmd
     case 'attempts':
       return new FirmdropError(
         base.code,
-        `${withoutPromise(base.message)} (gave up after ${tally.failures} attempts; use Retry to try again).`,
+        // No "use Retry" here: the journal keeps this message for every interface, and each
+        // words its own way on (the window's Retry button, the CLI's "firmdrop resume").
+        `${withoutPromise(base.message)} (gave up after ${tally.failures} attempts).`,
         { cause: err, suggestion: base.suggestion },
       );
     case 'restarts':
@@ -277,7 +279,7 @@ function giveUpError(err: unknown, reason: GiveUpReason, tally: RunTally): Firmd
     case 'polls':
       return new FirmdropError(
         'server-error',
-        `${(err as Error).message} Firmdrop asked ${tally.polls} times and stopped; use Retry later: the upload goes on from the completed job.`,
+        `${(err as Error).message} Firmdrop asked ${tally.polls} times and stopped; trying again later goes on from the completed job.`,
         { cause: err },
       );
   }

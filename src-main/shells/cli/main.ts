@@ -1,12 +1,21 @@
 import { isFirmdropError } from '../../core/errors';
 import { splitCommand } from './args';
 import { commands } from './commands';
-import { errorMessage, flushOutput, printError } from './output';
+import { commandHelp } from './help';
+import { errorMessage, flushOutput, printError, printLine } from './output';
 import { StoppedBySignal } from './signals';
 import { CliUsageError, HelpRequested, printUsage } from './usage';
+import { VERSION } from './version';
 
 async function main(argv: string[]): Promise<number> {
   const { name, args } = splitCommand(argv);
+  if (name === undefined && (args.includes('--version') || args.includes('-V'))) {
+    printLine(VERSION);
+    return 0;
+  }
+  if (name === 'help' && args[0] !== undefined && !args[0].startsWith('-')) {
+    return printHelp(args[0]);
+  }
   if (name === undefined || name === 'help') {
     const asked = name === 'help' || args.includes('--help') || args.includes('-h');
     printUsage(asked ? process.stdout : process.stderr);
@@ -24,11 +33,19 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function failed(name: string, err: unknown): number {
-  if (err instanceof HelpRequested) {
-    printUsage(process.stdout);
-    return 0;
+/** `firmdrop help images`, `firmdrop images show --help`: that command's own help. */
+function printHelp(name: string): number {
+  const text = commandHelp(name);
+  if (text === null) {
+    printError(`unknown command "${name}". Run "firmdrop help" for the list.`);
+    return 2;
   }
+  process.stdout.write(text);
+  return 0;
+}
+
+function failed(name: string, err: unknown): number {
+  if (err instanceof HelpRequested) return printHelp(name);
   if (err instanceof CliUsageError) {
     // "firmdrop upload: …": a usage error names the command whose synopsis it quotes.
     process.stderr.write(`firmdrop ${name}: ${err.message}\n`);

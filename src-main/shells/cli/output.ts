@@ -1,4 +1,4 @@
-import { isFirmdropError } from '../../core/errors';
+import { isFirmdropError, messageFor } from '../../core/errors';
 
 /** Machine-readable output: one JSON document on stdout (arrays for lists, for `jq`). */
 export function printJson(value: unknown): void {
@@ -14,9 +14,30 @@ export function printError(message: string): void {
   process.stderr.write(`firmdrop: ${message}\n`);
 }
 
-/** A FirmdropError's own message (it says what to do); anything else as plainly as it comes. */
+/**
+ * A list cut short by --limit while more exist: said on stderr, for people reading a table
+ * (with --json, stdout stays the bare array scripts already parse).
+ */
+export function printMoreNote(o: { json: boolean }, shown: number, noun: string, more: string) {
+  if (o.json) return;
+  // "upload jobs" → "the newest upload job" for one.
+  const what = shown === 1 ? noun.replace(/s$/u, '') : `${shown} ${noun}`;
+  printError(`showing the newest ${what}; more exist: ${more}.`);
+}
+
+/** What to type to see more than `shown` rows: a limit five times larger, within `max`. */
+export function raiseLimit(shown: number, max: number, allWithout: boolean): string {
+  const next = `use --limit ${Math.min(max, Math.max(100, shown * 5))}`;
+  return allWithout ? `${next}, or leave --limit out for all` : next;
+}
+
+/**
+ * A FirmdropError's own message in the command line's words (it says what to do: a flag or a
+ * command, not a button); anything else as plainly as it comes. Causes are never appended: a
+ * message that needs its cause's reason words it in (see DmNetworkError.reason).
+ */
 export function errorMessage(err: unknown): string {
-  if (isFirmdropError(err)) return err.message;
+  if (isFirmdropError(err)) return messageFor(err, 'cli');
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -1,5 +1,6 @@
 import type { ContractError, UploadPhase, UploadView } from '../../app/contract';
 import { formatBytes } from '../../core/format';
+import { accountDisplay } from '../../app/command-line';
 import { errorMessage, printError, printLine } from './output';
 
 /**
@@ -12,7 +13,10 @@ export interface UploadReport {
   upload_id: string | null;
   /** The upload job on the server an unfinished upload keeps for resume (null once done). */
   upload_job_id: string | null;
+  /** The account's stable name (for the environment's key: its `env:…` id). */
   account: string;
+  /** The account as people read it: `env (127.0.0.1:8443)` for the environment's key. */
+  account_display: string;
   /** The journal's state; `rejected` failed pre-flight, `not-started` passed it but another file did not. */
   state: UploadPhase | 'rejected' | 'not-started';
   verified: boolean;
@@ -49,6 +53,7 @@ export function reportUpload(
     upload_id: view.id,
     upload_job_id: failed ? view.jobId : null,
     account,
+    account_display: accountDisplay(account),
     state: view.phase,
     verified: view.verified,
     size: view.totalBytes,
@@ -98,6 +103,7 @@ function emptyReport(file: string, name: string, account: string): UploadReport 
     upload_id: null,
     upload_job_id: null,
     account,
+    account_display: accountDisplay(account),
     state: 'rejected',
     verified: false,
     size: null,

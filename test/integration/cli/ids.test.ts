@@ -14,7 +14,6 @@ const scratch = useScratch();
 
 const BAD = ['..', '.', '', '../..', 'a/b', '%2e%2e', ' x', 'x\n'];
 const COMMANDS: Array<[string[], string]> = [
-  [['images', 'show'], '"firmdrop images list"'],
   [['images', 'delete'], '"firmdrop images list"'],
   [['jobs', 'show'], '"firmdrop jobs list"'],
   [['jobs', 'chunks'], '"firmdrop jobs list"'],
@@ -46,7 +45,7 @@ describe('ids on the command line', () => {
     const dataDir = join(scratch.dir(), 'data');
     const r = await runCli(
       cli(),
-      ['--data-dir', dataDir, 'jobs', 'delete', '0123456789abcdef0123456789abcdef'],
+      ['--data-dir', dataDir, 'jobs', 'delete', '0123456789abcdef0123456789abcdef', '--yes'],
       { env },
     );
     expect(r.code, r.stderr).toBe(1);

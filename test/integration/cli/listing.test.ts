@@ -32,7 +32,7 @@ describe('firmdrop uploads, images, jobs', () => {
     expect(header).toMatch(/^ID\s+STATE\s+NAME\s+SIZE\s+ACCOUNT\s+VERIFIED\s+CREATED\s+ERROR$/);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(
-      /^[0-9a-f-]{36}\s+done\s+list-b\.bin\s+2\.0 KiB\s+env:127\.0\.0\.1:\d+:[0-9a-f]{32}\s+yes\s+\d{4}-\d\d-\d\d \d\d:\d\d$/,
+      /^[0-9a-f-]{36}\s+done\s+list-b\.bin\s+2\.0 KiB\s+env \(127\.0\.0\.1:\d+\)\s+yes\s+\d{4}-\d\d-\d\d \d\d:\d\d$/,
     );
     const list = json(await s.run('uploads', '--json'));
     expect(list.map((u: { name: string }) => u.name)).toEqual(['list-b.bin', 'list-a.bin']);
@@ -78,10 +78,10 @@ describe('firmdrop uploads, images, jobs', () => {
       id: up.firmware_image_id,
       datafile_size: 4096,
     });
-    const del = await s.run('images', 'delete', up.firmware_image_id);
+    const del = await s.run('images', 'delete', up.firmware_image_id, '--yes');
     expect(del).toMatchObject({
       code: 0,
-      stdout: `Deleted firmware image ${up.firmware_image_id}.\n`,
+      stdout: `Deleted firmware image ${up.firmware_image_id} (img-cli).\n`,
     });
     const gone = await s.run('images', 'show', up.firmware_image_id);
     expect(gone.code).toBe(1);
@@ -118,7 +118,9 @@ describe('firmdrop uploads, images, jobs', () => {
     expect(table.stdout).toMatch(
       /^\s*ID\s+LENGTH\s+SIZE\s+MD5\s+CREATED\n\s*1\s+5242880\s+5\.0 MiB\s+[0-9a-f]{32}/,
     );
-    expect((await s.run('jobs', 'delete', job.id)).stdout).toBe(`Deleted upload job ${job.id}.\n`);
+    expect((await s.run('jobs', 'delete', job.id, '--yes')).stdout).toBe(
+      `Deleted upload job ${job.id} (cli-open-job).\n`,
+    );
     const after = await api(url, KEY, 'GET', `/v3/firmware-images/upload-jobs/${job.id}`);
     expect(after.status).toBe(404);
   });
@@ -130,7 +132,7 @@ describe('firmdrop uploads, images, jobs', () => {
     expect(none.stderr).toBe('firmdrop: nothing to resume.\n');
     expect(json(await s.run('resume', '--json'))).toEqual([]);
     expect((await s.run('resume', 'no-such-upload')).stderr).toContain(
-      'No upload with id "no-such-upload"',
+      'No upload id starts with "no-such-upload"',
     );
     const missing = await s.run('uploads', 'cancel', 'no-such-upload');
     expect(missing.code).toBe(1);

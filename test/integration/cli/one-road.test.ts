@@ -87,15 +87,16 @@ describe('the CLI keeps the app service rules', () => {
     store.uploads.updateUpload(upload.id, { state: 'paused' });
 
     try {
-      const refused = await s.run(['jobs', 'delete', job.id, '--account', 'lab']);
+      const refused = await s.run(['jobs', 'delete', job.id, '--account', 'lab', '--yes']);
       expect(refused.code, refused.stderr).toBe(1);
-      expect(refused.stderr).toContain(
-        'This job belongs to the upload "one-road-job", which is not finished. Cancel that upload instead',
+      // In the command line's words: the command to run, not the window's Cancel button.
+      expect(refused.stderr).toBe(
+        `firmdrop: This job belongs to the upload "one-road-job", which is not finished. Run "firmdrop uploads cancel ${upload.id}" instead: it deletes its job.\n`,
       );
       expect((await dm.getUploadJob(job.id)).id).toBe(job.id);
 
       store.uploads.updateUpload(upload.id, { state: 'cancelled' });
-      const deleted = await s.run(['jobs', 'delete', job.id, '--account', 'lab']);
+      const deleted = await s.run(['jobs', 'delete', job.id, '--account', 'lab', '-y']);
       expect(deleted.code, deleted.stderr).toBe(0);
       await expect(dm.getUploadJob(job.id)).rejects.toMatchObject({ status: 404 });
     } finally {

@@ -69,7 +69,7 @@ describe('a job still completing', () => {
     expect(failed.errorMessage).toMatch(
       new RegExp(
         `still completing upload job ${failed.jobId}\\. Firmdrop asked ${MAX_POLLS} times and stopped; ` +
-          'use Retry later: the upload goes on from the completed job\\.$',
+          'trying again later goes on from the completed job\\.$',
       ),
     );
     expect(clock.sleeps).toEqual(polls(MAX_POLLS - 1));
@@ -98,7 +98,7 @@ describe('a completed job that names no image', () => {
     expect(failed.errorMessage).toMatch(
       new RegExp(
         `job ${failed.jobId} is complete but names no firmware image yet\\. ` +
-          `Firmdrop asked ${MAX_POLLS} times and stopped; use Retry later`,
+          `Firmdrop asked ${MAX_POLLS} times and stopped; trying again later`,
       ),
     );
     expect(clock.sleeps).toEqual(polls(MAX_POLLS - 1));

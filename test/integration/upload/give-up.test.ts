@@ -92,7 +92,7 @@ describe('gave up after maxAttempts', () => {
     const failed = h.store.uploads.getUpload(u.id)!;
     expect(failed).toMatchObject({ state: 'failed', attempts: 4 });
     expect(failed.errorMessage).toMatch(
-      /(HTTP 503|rate limiting).*\(gave up after 4 attempts; use Retry to try again\)\.$/,
+      /(HTTP 503|rate limiting).*\(gave up after 4 attempts\)\.$/,
     );
     // Given up: no promise of a retry by itself is left in the message.
     expect(failed.errorMessage).not.toMatch(/will retry/);

@@ -74,6 +74,9 @@ describe('suggestFreeName', () => {
     expect(err.message).toBe(
       '"fw" and the next 5 numbered variants are all taken. Enter a different name.',
     );
+    expect(err.cliMessage).toBe(
+      '"fw" and the next 5 numbered variants are all taken. Give a different name with --name NAME.',
+    );
   });
 
   it('finds a free name among many taken ones', () => {

@@ -150,7 +150,35 @@ describe('uploadRequestErrors', () => {
       'Chunk size is 4 MiB; the service needs chunks of 5 MiB to 100 MiB. Choose a size in that range.',
     ],
   ])('refuses %s', (_label, input, field, message) => {
-    expect(uploadRequestErrors({ ...base, ...input })).toEqual([{ field, message }]);
+    const errors = uploadRequestErrors({ ...base, ...input });
+    expect(errors.map((e) => ({ field: e.field, message: e.message }))).toEqual([
+      { field, message },
+    ]);
+  });
+
+  it.each([
+    [
+      { name: '' },
+      'Name is empty. Give a name with --name NAME, or leave --name out to use the file name.',
+    ],
+    [
+      { fileName: a(131) },
+      'The file name, used as the image name, is 131 characters; the service allows 128. Give a name of at most 128 characters with --name NAME.',
+    ],
+    [
+      { fileName: '   ' },
+      'The file name is blank, so it cannot be the image name. Give the image a name with --name NAME.',
+    ],
+    [
+      { fileName: a(170), name: 'fw' },
+      'File name is 170 characters; the service allows 166. Rename the file 4 characters shorter.',
+    ],
+  ])('words the next step for the command line: %j', (input, cli) => {
+    const [error] = uploadRequestErrors({ ...base, ...input });
+    expect(error?.cli).toBe(cli);
+    expect(() => assertValidUploadRequest({ ...base, ...input })).toThrow(
+      expect.objectContaining({ cliMessage: cli }),
+    );
   });
 
   it('reports an empty file name once, not again as an empty image name', () => {

@@ -38,6 +38,18 @@ describe('transportError', () => {
     expect(err.method).toBe('POST');
   });
 
+  it('words the CA advice per interface, and gives the reason alone', () => {
+    const tls = transportError(sysErr('SELF_SIGNED_CERT_IN_CHAIN'), base);
+    expect(tls.message).toMatch(/add its CA certificate in the account settings\.$/);
+    expect(tls.cliMessage).toMatch(
+      /\(TLS certificate not trusted\)\. Check the network or proxy\. If a corporate proxy inspects TLS, set NODE_EXTRA_CA_CERTS to its CA certificate file\.$/,
+    );
+    expect(transportError(sysErr('ECONNREFUSED'), base)).toMatchObject({
+      reason: 'connection refused.',
+      cliMessage: undefined,
+    });
+  });
+
   it('says "check the network or proxy"', () => {
     expect(transportError(sysErr('ECONNRESET'), base).message).toContain(
       'Check the network or proxy.',

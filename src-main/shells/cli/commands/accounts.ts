@@ -1,7 +1,12 @@
 import { FirmdropError } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
 import { presetFor } from '../../../app/base-url';
-import { ENV_ACCOUNT_PREFIX, isEnvAccountId, type Account } from '../../../app/command-line';
+import {
+  ENV_ACCOUNT_PREFIX,
+  accountDisplay,
+  isEnvAccountId,
+  type Account,
+} from '../../../app/command-line';
 import { expectPositionals, parseCommand, stringOption, type GlobalOptions } from '../args';
 import { builtInSandbox } from '../choose-account';
 import { openContext, parseRegion } from '../context';
@@ -165,7 +170,7 @@ async function test(global: GlobalOptions, name: string | undefined): Promise<nu
         images_limit: quota.limit,
       });
     } else {
-      printLine(`Account "${account.name}": the API key works.`);
+      printLine(`Account "${accountDisplay(account.name)}": the API key works.`);
       printLine(
         formatFields([
           ['display name', account.displayName ?? ''],

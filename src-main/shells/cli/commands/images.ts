@@ -1,21 +1,34 @@
 import { formatBytes } from '../../../core/format';
 import { manifestPayload, manifestYaml } from '../../../app/command-line';
 import type { FirmwareImage } from '../../../app/command-line';
-import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
-import { formatFields, formatIsoTime, formatTable, printJson, printLine } from '../output';
+import {
+  countOption,
+  expectPositionals,
+  parseCommand,
+  stringOption,
+  type GlobalOptions,
+} from '../args';
+import { assertConfirmable, confirmDelete } from '../confirm';
+import { IMAGE, findImage } from '../find-server-object';
+import { assertPrefixLength } from '../id-prefix';
+import {
+  formatFields,
+  formatIsoTime,
+  formatTable,
+  printJson,
+  printError,
+  printLine,
+  printMoreNote,
+  raiseLimit,
+} from '../output';
 import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
 import { withAccount } from '../with-account';
 
 const SYNOPSIS =
-  'firmdrop images list [--limit N] | images show <ID> [--manifest-tool] | images delete <ID>  [--account NAME]';
+  'firmdrop images list [--name N] [--limit N] | images show <ID|NAME> [--manifest-tool] | images delete <ID> [--yes]  [--account NAME]';
 
-const imageId = (rest: string[]) =>
-  idArgument(
-    expectPositionals(rest, ['ID'], SYNOPSIS)[0] as string,
-    'ID',
-    '"firmdrop images list"',
-  );
+const LIMIT_MAX = 100_000;
 
 /** `firmdrop images`: the firmware images the account holds on the server. */
 export async function imagesCommand(args: string[]): Promise<number> {
@@ -25,53 +38,97 @@ export async function imagesCommand(args: string[]): Promise<number> {
       account: { type: 'string' },
       limit: { type: 'string' },
       'manifest-tool': { type: 'boolean' },
+      name: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
     },
     SYNOPSIS,
   );
   const [sub, ...rest] = positionals;
   const account = stringOption(values, 'account');
   if (values['manifest-tool'] === true && sub !== 'show') {
-    throw new CliUsageError(`--manifest-tool goes with "images show <ID>". Usage: ${SYNOPSIS}`);
+    throw new CliUsageError(
+      `--manifest-tool goes with "images show <ID|NAME>". Usage: ${SYNOPSIS}`,
+    );
   }
   if (sub === 'list' || sub === undefined) {
     expectPositionals(rest, [], SYNOPSIS);
-    const max = countOption('limit', stringOption(values, 'limit'), 100_000);
-    const images = await withAccount(global, account, (app, a) => app.server.listImages(a.id, max));
-    if (global.json) printJson(images);
-    else if (images.length === 0) printLine('The account holds no firmware images.');
-    else printLine(imagesTable(images));
-    return 0;
-  }
-  if (sub === 'show' && values['manifest-tool'] === true) {
-    const id = imageId(rest);
-    const target = await withAccount(global, account, (app, a) => app.manifest.forImage(a.id, id));
-    if (global.json) {
-      printJson({
-        account: target.account.name,
-        image_id: target.image.id,
-        datafile_size: target.image.datafileSize,
-        datafile_checksum: target.image.datafileChecksum,
-        payload: manifestPayload(target),
-      });
-    } else printLine(manifestYaml([target]).trimEnd());
+    const max = countOption('limit', stringOption(values, 'limit'), LIMIT_MAX);
+    const name = stringOption(values, 'name');
+    const { items, more } = await withAccount(global, account, (app, a) =>
+      app.server.listImages(a.id, { max, name }),
+    );
+    if (global.json) printJson(items);
+    else if (items.length === 0) printLine(noImages(name));
+    else printLine(imagesTable(items));
+    if (more)
+      printMoreNote(global, items.length, 'images', raiseLimit(items.length, LIMIT_MAX, true));
     return 0;
   }
   if (sub === 'show') {
-    const id = imageId(rest);
-    const image = await withAccount(global, account, (app, a) => app.server.getImage(a.id, id));
+    // A name may hold any character the service allows: only an id is checked as one.
+    const text = expectPositionals(rest, ['ID or NAME'], SYNOPSIS)[0] as string;
+    if (text.trim() === '') throw new CliUsageError(`give an image id or name. Usage: ${SYNOPSIS}`);
+    if (values['manifest-tool'] === true) return showManifestPayload(global, account, text);
+    const image = await withAccount(global, account, (app, a) =>
+      findImage(app, a.id, text, { byName: true }),
+    );
     if (global.json) printJson(image);
     else printLine(imageFields(image));
     return 0;
   }
   if (sub === 'delete') {
-    const id = imageId(rest);
-    await withAccount(global, account, (app, a) => app.server.deleteImage(a.id, id));
-    if (global.json) printJson({ deleted: id });
-    else printLine(`Deleted firmware image ${id}.`);
+    const id = idArgument(
+      expectPositionals(rest, ['ID'], SYNOPSIS)[0] as string,
+      'ID',
+      '"firmdrop images list"',
+    );
+    assertPrefixLength(id, IMAGE);
+    const yes = values.yes === true;
+    assertConfirmable('firmdrop images delete', yes);
+    const deleted = await withAccount(global, account, async (app, a) => {
+      const image = await findImage(app, a.id, id, { byName: false });
+      const what = `firmware image "${image.name}" (${image.id})`;
+      if (!(await confirmDelete('firmdrop images delete', what, yes))) return null;
+      await app.server.deleteImage(a.id, image.id);
+      return image;
+    });
+    if (deleted === null) {
+      printError('nothing was deleted.');
+      return 1;
+    }
+    if (global.json) printJson({ deleted: deleted.id, name: deleted.name });
+    else printLine(`Deleted firmware image ${deleted.id} (${deleted.name}).`);
     return 0;
   }
   throw new CliUsageError(`unknown images subcommand "${sub}". Usage: ${SYNOPSIS}`);
 }
+
+/** `images show ID|NAME --manifest-tool`: the payload section for manifest-tool's config. */
+async function showManifestPayload(
+  global: GlobalOptions,
+  account: string | undefined,
+  text: string,
+): Promise<number> {
+  const target = await withAccount(global, account, async (app, a) => {
+    const image = await findImage(app, a.id, text, { byName: true });
+    return app.manifest.forImage(a.id, image.id);
+  });
+  if (global.json) {
+    printJson({
+      account: target.account.name,
+      image_id: target.image.id,
+      datafile_size: target.image.datafileSize,
+      datafile_checksum: target.image.datafileChecksum,
+      payload: manifestPayload(target),
+    });
+  } else printLine(manifestYaml([target]).trimEnd());
+  return 0;
+}
+
+const noImages = (name: string | undefined) =>
+  name === undefined
+    ? 'The account holds no firmware images.'
+    : `The account holds no firmware image named "${name}".`;
 
 function imagesTable(images: FirmwareImage[]): string {
   return formatTable(

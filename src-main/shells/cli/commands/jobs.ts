@@ -1,19 +1,35 @@
 import { formatBytes } from '../../../core/format';
 import type { UploadChunk, UploadJob } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
-import { formatFields, formatIsoTime, formatTable, printJson, printLine } from '../output';
+import { assertConfirmable, confirmDelete } from '../confirm';
+import { JOB, findJob } from '../find-server-object';
+import { assertPrefixLength } from '../id-prefix';
+import {
+  formatFields,
+  formatIsoTime,
+  formatTable,
+  printError,
+  printJson,
+  printLine,
+  printMoreNote,
+  raiseLimit,
+} from '../output';
 import { idArgument } from '../id-argument';
 import { CliUsageError } from '../usage';
 import { withAccount } from '../with-account';
 
 const SYNOPSIS =
-  'firmdrop jobs list [--limit N] | jobs show <ID> | jobs chunks <ID> | jobs delete <ID>  [--account NAME]';
+  'firmdrop jobs list [--limit N] | jobs show <ID> | jobs chunks <ID> | jobs delete <ID> [--yes]  [--account NAME]';
 
 /** `firmdrop jobs`: the account's upload jobs on the server and their chunks. */
 export async function jobsCommand(args: string[]): Promise<number> {
   const { global, values, positionals } = parseCommand(
     args,
-    { account: { type: 'string' }, limit: { type: 'string' } },
+    {
+      account: { type: 'string' },
+      limit: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+    },
     SYNOPSIS,
   );
   const [sub, ...rest] = positionals;
@@ -21,39 +37,58 @@ export async function jobsCommand(args: string[]): Promise<number> {
   const max = countOption('limit', stringOption(values, 'limit'), 100_000);
   if (sub === 'list' || sub === undefined) {
     expectPositionals(rest, [], SYNOPSIS);
-    const jobs = await withAccount(global, account, (app, a) => app.server.listJobs(a.id, max));
-    if (global.json) printJson(jobs);
-    else if (jobs.length === 0) printLine('The account has no upload jobs.');
-    else printLine(jobsTable(jobs));
+    const { items, more } = await withAccount(global, account, (app, a) =>
+      app.server.listJobs(a.id, max),
+    );
+    if (global.json) printJson(items);
+    else if (items.length === 0) printLine('The account has no upload jobs.');
+    else printLine(jobsTable(items));
+    if (more)
+      printMoreNote(global, items.length, 'upload jobs', raiseLimit(items.length, 100_000, true));
     return 0;
   }
   if (sub !== 'show' && sub !== 'chunks' && sub !== 'delete') {
     throw new CliUsageError(`unknown jobs subcommand "${sub}". Usage: ${SYNOPSIS}`);
   }
-  const id = idArgument(
+  const text = idArgument(
     expectPositionals(rest, ['ID'], SYNOPSIS)[0] as string,
     'ID',
     '"firmdrop jobs list"',
   );
+  assertPrefixLength(text, JOB);
   if (sub === 'show') {
-    const job = await withAccount(global, account, (app, a) => app.server.getJob(a.id, id));
+    const job = await withAccount(global, account, (app, a) => findJob(app, a.id, text));
     if (global.json) printJson(job);
     else printLine(jobFields(job));
     return 0;
   }
   if (sub === 'chunks') {
-    const chunks = await withAccount(global, account, (app, a) =>
-      app.server.listChunks(a.id, id, max),
-    );
-    if (global.json) printJson(chunks);
-    else if (chunks.length === 0) printLine(`Upload job ${id} has no chunks yet.`);
-    else printLine(chunksTable(chunks));
+    const { job, items, more } = await withAccount(global, account, async (app, a) => {
+      const found = await findJob(app, a.id, text);
+      return { job: found, ...(await app.server.listChunks(a.id, found.id, max)) };
+    });
+    if (global.json) printJson(items);
+    else if (items.length === 0) printLine(`Upload job ${job.id} has no chunks yet.`);
+    else printLine(chunksTable(items));
+    if (more) printMoreNote(global, items.length, 'chunks', 'use a larger --limit');
     return 0;
   }
-  // The app refuses a job that belongs to an unfinished upload, as it does in the window.
-  await withAccount(global, account, (app, a) => app.server.deleteJob(a.id, id));
-  if (global.json) printJson({ deleted: id });
-  else printLine(`Deleted upload job ${id}.`);
+  const yes = values.yes === true;
+  assertConfirmable('firmdrop jobs delete', yes);
+  const deleted = await withAccount(global, account, async (app, a) => {
+    const job = await findJob(app, a.id, text);
+    const what = `upload job "${job.name}" (${job.id})`;
+    if (!(await confirmDelete('firmdrop jobs delete', what, yes))) return null;
+    // The app refuses a job that belongs to an unfinished upload, as it does in the window.
+    await app.server.deleteJob(a.id, job.id);
+    return job;
+  });
+  if (deleted === null) {
+    printError('nothing was deleted.');
+    return 1;
+  }
+  if (global.json) printJson({ deleted: deleted.id, name: deleted.name });
+  else printLine(`Deleted upload job ${deleted.id} (${deleted.name}).`);
   return 0;
 }
 

@@ -3,7 +3,7 @@ import type { SandboxOptions } from '../../../../src-sandbox';
 import { startSandbox } from '../../../../src-sandbox';
 import { keyOption, keysFromEnv, keysFromFile } from '../sandbox-keys';
 import { rateOption, rttOption, tlsVersionOption } from '../sandbox-link-args';
-import { CliUsageError } from '../usage';
+import { CliUsageError, HelpRequested } from '../usage';
 
 const SYNOPSIS =
   'firmdrop sandbox [--port N] [--key KEY:TIER]... [--key-file PATH] [--data-dir DIR] [--tls [--tls-version 1.2|1.3]] [--rtt TIME] [--rate BYTES/S]';
@@ -65,6 +65,7 @@ export function parseSandboxArgs(
     'tls-version'?: string;
     rtt?: string;
     rate?: string;
+    help?: boolean;
   };
   try {
     ({ values } = parseArgs({
@@ -78,6 +79,7 @@ export function parseSandboxArgs(
         'tls-version': { type: 'string' },
         rtt: { type: 'string' },
         rate: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -87,6 +89,7 @@ export function parseSandboxArgs(
       `${err instanceof Error ? err.message : String(err)}. Usage: ${SYNOPSIS}`,
     );
   }
+  if (values.help === true) throw new HelpRequested();
   const opts: SandboxOptions = {};
   if (values.port !== undefined) {
     const port = Number(values.port);

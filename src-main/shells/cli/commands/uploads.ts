@@ -1,14 +1,25 @@
 import { formatBytes } from '../../../core/format';
 import { UPLOAD_STATES, isActive } from '../../../core/upload-state';
-import type { Upload, UploadState } from '../../../app/command-line';
+import { accountDisplay, type Upload, type UploadState } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption, type Parsed } from '../args';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
-import { formatTable, formatTime, printError, printJson, printLine } from '../output';
+import { listUploads } from '../journal-list';
+import {
+  formatTable,
+  formatTime,
+  printError,
+  printJson,
+  printLine,
+  printMoreNote,
+  raiseLimit,
+} from '../output';
 import { watchStopSignals } from '../signals';
 import { idArgument } from '../id-argument';
 import { exportFormat, exportUploads } from './uploads-export';
 import { CliUsageError } from '../usage';
+
+const LIMIT_MAX = 1000;
 
 const SYNOPSIS =
   'firmdrop uploads [--state S] [--account NAME] [--limit N] | uploads --export csv|json [--output FILE] [--state S] [--account NAME] | uploads cancel <UPLOAD_ID>';
@@ -49,7 +60,7 @@ export async function uploadsCommand(args: string[]): Promise<number> {
       '--export writes every upload: leave out --limit (filter with --state or --account).',
     );
   }
-  const limit = countOption('limit', stringOption(parsed.values, 'limit'), 1000) ?? 50;
+  const limit = countOption('limit', stringOption(parsed.values, 'limit'), LIMIT_MAX) ?? 50;
   const ctx = openContext(parsed.global);
   try {
     const name = stringOption(parsed.values, 'account');
@@ -58,10 +69,19 @@ export async function uploadsCommand(args: string[]): Promise<number> {
       const quiet = parsed.global.quiet;
       return await exportUploads(ctx, { format, accountId, states, output, quiet });
     }
-    const rows = ctx.app.uploads.list({ states, accountId, limit });
+    // One row past the limit tells whether the journal holds more.
+    const found = listUploads(ctx.app, { states, accountId }, limit + 1);
+    const rows = found.slice(0, limit);
     if (parsed.global.json) printJson(rows.map((u) => uploadJson(ctx, u)));
     else if (rows.length === 0) printLine('No uploads in the journal yet.');
     else printLine(uploadsTable(ctx, rows));
+    if (found.length > limit) {
+      const more =
+        limit < LIMIT_MAX
+          ? raiseLimit(limit, LIMIT_MAX, false)
+          : 'narrow the list with --state or --account';
+      printMoreNote(parsed.global, limit, 'uploads', more);
+    }
     if (!parsed.global.json && !parsed.global.quiet) noteKeptJobs(rows);
     return 0;
   } finally {
@@ -110,7 +130,7 @@ export function uploadsTable(ctx: CliContext, rows: Upload[]): string {
       shownState(ctx, u),
       u.name,
       formatBytes(u.fileSize),
-      ctx.accountName(u.accountId),
+      accountDisplay(ctx.accountName(u.accountId)),
       u.verified ? 'yes' : 'no',
       formatTime(u.createdAt),
       u.errorMessage ?? '',
@@ -139,6 +159,7 @@ function uploadJson(ctx: CliContext, u: Upload) {
     sha256: u.sha256,
     encrypted: u.encryption,
     account: ctx.accountName(u.accountId),
+    account_display: accountDisplay(ctx.accountName(u.accountId)),
     path: u.path,
     chunk_size: u.chunkSize,
     upload_job_id: u.jobId,
