@@ -140,6 +140,7 @@ async function appendChunk(
     committed = true;
     await store.putJob(live);
     ctx.state.stats.chunksAppended++;
+    ctx.state.arrivals.chunksAppended.add(1);
     ctx.state.stats.bytesAppended += length;
     return created(renderChunk(live, chunk), chunkLocation(ctx.state, jobId, chunk.id));
   } finally {

@@ -67,7 +67,11 @@ export async function openSandbox(
       store,
       link: new LinkShaper(() => link(), bucket, stats.link, closing.signal),
       stats,
-      arrivals: { requests: new Counter(), bytesReceived: new Counter() },
+      arrivals: {
+        requests: new Counter(),
+        bytesReceived: new Counter(),
+        chunksAppended: new Counter(),
+      },
       log: new RequestLog(),
       accounts,
       jobLocks: new KeyedMutex(),

@@ -89,8 +89,8 @@ export interface LinkStats {
   slowStartWaitMs: number;
 }
 
-/** The counts a test can wait on: API and download requests, chunk-body bytes. */
-export type ArrivalCount = 'requests' | 'bytesReceived';
+/** The counts a test can wait on: API and download requests, chunk-body bytes, chunks appended. */
+export type ArrivalCount = 'requests' | 'bytesReceived' | 'chunksAppended';
 
 /** One API request as the sandbox saw it (admin calls are not logged). */
 export interface SandboxRequestRecord {

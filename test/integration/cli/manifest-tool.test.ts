@@ -83,6 +83,6 @@ describe('firmdrop images show --manifest-tool', () => {
     const s = session();
     const wrong = await s.run('images', 'list', '--manifest-tool');
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('--manifest-tool goes with "images show <ID>"');
+    expect(wrong.stderr).toContain('--manifest-tool goes with "images show <ID|NAME>"');
   });
 });

@@ -136,12 +136,15 @@ describe('fault injection', () => {
     const job = await createJob(sb.url, 'k', { name: 'delayed-chunk' });
     sb.faults.inject({ kind: 'delay', ms: 400, path: '/chunks$', method: 'POST' });
     const data = randomData(1000);
-    const abort = AbortSignal.timeout(100);
+    // Gives up once the sandbox appended the chunk and holds its answer (a position, not a guess
+    // at timing).
+    const giveUp = new AbortController();
+    void sb.when('chunksAppended', sb.stats().chunksAppended + 1).then(() => giveUp.abort());
     await expect(
       fetch(`${sb.url}${chunksOf(job.id)}`, {
         method: 'POST',
         body: new Uint8Array(data),
-        signal: abort,
+        signal: giveUp.signal,
         headers: {
           authorization: 'Bearer k',
           'content-type': 'binary/octet-stream',

@@ -142,7 +142,9 @@ describe('the link model', () => {
       expect(chunk.status).toBe(201);
       const waited = sb.stats().link.slowStartWaitMs - before.slowStartWaitMs;
       expect(chunk.ms).toBeGreaterThanOrEqual(RTT + 5 * RTT);
-      expect(waited).toBeGreaterThanOrEqual(5 * RTT);
+      // The wall time above is the model's promise; the charged waits can come out lower on a
+      // loaded machine (a late timer shortens the next computed wait), but never near zero.
+      expect(waited).toBeGreaterThanOrEqual(2 * RTT);
 
       // The window it grew is kept: the same chunk again fits without waiting.
       const again = await send(

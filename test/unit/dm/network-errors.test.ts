@@ -40,9 +40,11 @@ describe('transportError', () => {
 
   it('words the CA advice per interface, and gives the reason alone', () => {
     const tls = transportError(sysErr('SELF_SIGNED_CERT_IN_CHAIN'), base);
-    expect(tls.message).toMatch(/add its CA certificate in the account settings\.$/);
+    expect(tls.message).toMatch(
+      /trust that CA: Settings → Network → Trusted CA certificate in the app, --ca FILE in the firmdrop command, or NODE_EXTRA_CA_CERTS\.$/,
+    );
     expect(tls.cliMessage).toMatch(
-      /\(TLS certificate not trusted\)\. Check the network or proxy\. If a corporate proxy inspects TLS, set NODE_EXTRA_CA_CERTS to its CA certificate file\.$/,
+      /\(TLS certificate not trusted\)\. Check the network or proxy\. If the certificate comes from a CA of your own \(a TLS-inspecting proxy, a test server\), trust that CA with --ca FILE or NODE_EXTRA_CA_CERTS\.$/,
     );
     expect(transportError(sysErr('ECONNREFUSED'), base)).toMatchObject({
       reason: 'connection refused.',

@@ -21,6 +21,5 @@ export const accountsHelp: CommandHelp = {
     ['printf %s "$KEY" | firmdrop accounts add lab --region eu', 'add a key from a script'],
     ['firmdrop accounts use lab', 'send uploads to lab when no --account is given'],
     ['firmdrop accounts test lab', 'check that the key still works'],
-    ['firmdrop accounts remove lab', 'forget the account and its key'],
   ],
 };

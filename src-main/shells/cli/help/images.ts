@@ -22,7 +22,6 @@ export const imagesHelp: CommandHelp = {
     ['--account NAME', 'which account'],
   ],
   examples: [
-    ['firmdrop images list --limit 10', 'the ten newest images'],
     ['firmdrop images show fw-1.4.2', "one image's datafile URL, size and SHA-256, by name"],
     [
       'firmdrop images show fw-1.4.2 --manifest-tool >> my.config.yaml',

@@ -19,7 +19,6 @@ export const resumeHelp: CommandHelp = {
   ],
   examples: [
     ['firmdrop resume', 'finish everything left unfinished'],
-    ['firmdrop resume 3f2a', 'finish one upload, named by the start of its id'],
     ['firmdrop resume 3f2a --file /mnt/builds/fw.bin', 'continue an upload whose file moved'],
     ['firmdrop resume 3f2a --name fw-1.4.2-b', 'retry a failed upload under a free name'],
   ],

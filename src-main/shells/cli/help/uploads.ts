@@ -23,7 +23,6 @@ export const uploadsHelp: CommandHelp = {
   ],
   examples: [
     ['firmdrop uploads --state failed,interrupted', 'what is left to finish'],
-    ['firmdrop uploads --json --limit 200', 'the last 200 uploads for a script'],
     ['firmdrop uploads --export csv --output uploads.csv', 'the audit trail for a spreadsheet'],
     ['firmdrop uploads cancel 3f2a', 'give one up, named by the start of its id'],
   ],
