@@ -121,19 +121,22 @@ export function printReports(
   reports: UploadReport[],
   renameHint: (r: UploadReport, name: string) => string,
   json: boolean,
+  /** A fan-out: each line names its account ("fw.bin → eu-prod: …"). */
+  byAccount = false,
 ): void {
   for (const r of reports) {
+    const label = byAccount ? `${r.name} → ${r.account}` : r.name;
     if (succeeded(r)) {
       // With --json, stdout holds the JSON document alone.
       if (!json)
         printLine(
-          `${r.name}: uploaded and verified as image ${r.firmware_image_id ?? '?'} (${formatBytes(r.size ?? 0)}, SHA-256 ${r.sha256 ?? '?'})`,
+          `${label}: uploaded and verified as image ${r.firmware_image_id ?? '?'} (${formatBytes(r.size ?? 0)}, SHA-256 ${r.sha256 ?? '?'})`,
         );
       continue;
     }
     if (r.state === 'not-started') continue;
     const text = problemText(r);
-    printError(r.state === 'rejected' ? text : `${r.name}: ${text}`);
+    printError(r.state === 'rejected' ? text : `${label}: ${text}`);
     if (r.suggestion) printError(renameHint(r, r.suggestion));
   }
 }
