@@ -11,6 +11,8 @@ export interface UploadReport {
   name: string;
   upload_id: string | null;
   account: string;
+  /** Shared by the targets of one fan-out (one file to several accounts); null otherwise. */
+  group_id: string | null;
   /** The journal's state; `rejected` failed pre-flight, `not-started` passed it but another file did not. */
   state: UploadPhase | 'rejected' | 'not-started';
   verified: boolean;
@@ -46,6 +48,7 @@ export function reportUpload(
     name: view.name,
     upload_id: view.id,
     account,
+    group_id: view.groupId,
     state: view.phase,
     verified: view.verified,
     size: view.totalBytes,
@@ -94,6 +97,7 @@ function emptyReport(file: string, name: string, account: string): UploadReport 
     name,
     upload_id: null,
     account,
+    group_id: null,
     state: 'rejected',
     verified: false,
     size: null,
