@@ -288,7 +288,7 @@ export class UploadEngine {
       gate: this.gates.for(accountId),
       limiter: this.limiter,
       ...(openReader ? { openReader } : {}),
-      ...(shared ? { blocks: shared.blocks } : {}),
+      ...(shared ? { blocks: shared.blocks, sharedSha256: shared.wholeSha256 } : {}),
       reporter: entry.reporter,
       settings,
       random: this.deps.random ?? Math.random,

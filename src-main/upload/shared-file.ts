@@ -18,6 +18,7 @@ export class SharedFile {
   private open = 0;
   private readonly ranges = new Map<string, Promise<HashedChunk>>();
   private readonly sums = new Map<number, Promise<string>>();
+  private whole: Promise<string> | null = null;
   readonly blocks: BlockCache;
 
   constructor(
@@ -41,6 +42,21 @@ export class SharedFile {
         if (--this.open === 0) await this.closeReader();
       },
     };
+  };
+
+  /**
+   * The small path's SHA-256 (hashed on the engine's thread, see small-steps.ts): `compute` runs
+   * for the first target that asks; the others take its answer.
+   */
+  readonly wholeSha256 = (compute: () => Promise<string>): Promise<string> => {
+    if (!this.whole) {
+      const p = compute();
+      this.whole = p;
+      p.catch(() => {
+        if (this.whole === p) this.whole = null;
+      });
+    }
+    return this.whole;
   };
 
   private hash(offset: number, length: number): Promise<HashedChunk> {
@@ -80,6 +96,7 @@ export class SharedFile {
   async dispose(): Promise<void> {
     this.ranges.clear();
     this.sums.clear();
+    this.whole = null;
     this.blocks.clear();
     await this.closeReader();
   }

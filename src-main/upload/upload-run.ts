@@ -36,6 +36,8 @@ export interface UploadRunPorts {
   openReader?: OpenChunkReader;
   /** Where chunk bodies are read from (default: the file; a fan-out's targets share blocks). */
   blocks?: BlockReader;
+  /** A fan-out's small-path SHA-256, computed by the first of its targets (see SharedFile). */
+  sharedSha256?: (compute: () => Promise<string>) => Promise<string>;
   reporter: ProgressReporter;
   settings: EngineSettings;
   random: () => number;

@@ -137,6 +137,20 @@ describe('fan-out: one file to several accounts', () => {
     expect(reads.hashedBytes).toBe(data.length);
   });
 
+  it('a small file (one POST each) goes to every target, verified, with one SHA-256', async () => {
+    h = await engineHarness();
+    const { path, data } = h.file('small.bin', 300 * 1024);
+    const ids = await targets(h, 2, path, 'group-small');
+    ids.forEach((id) => h!.engine.enqueue(id));
+    await h.engine.whenIdle();
+    const sha = createHash('sha256').update(data).digest('hex');
+    for (const id of ids) {
+      const u = h.store.uploads.getUpload(id)!;
+      expect(u).toMatchObject({ path: 'small', state: 'done', verified: true, sha256: sha });
+      expect((await download(u.datafileUrl!)).equals(data)).toBe(true);
+    }
+  });
+
   it('a target that fails does not stop the others, and is retried on its own', async () => {
     h = await engineHarness({ settings: { maxAttempts: 2 } });
     const { path, data } = h.file('fw.bin', 11 * MiB);
