@@ -82,11 +82,17 @@ export function reportRefused(
   };
 }
 
-export function reportNotStarted(file: string, name: string, account: string): UploadReport {
+export function reportNotStarted(
+  file: string,
+  name: string,
+  account: string,
+  /** 'target' in a fan-out: a file to one of several accounts. */
+  what: 'file' | 'target' = 'file',
+): UploadReport {
   return {
     ...emptyReport(file, name, account),
     state: 'not-started',
-    error: 'Not started: another file of this command was refused, so none was uploaded.',
+    error: `Not started: another ${what} of this command was refused, so none was uploaded.`,
     error_code: 'cancelled',
   };
 }

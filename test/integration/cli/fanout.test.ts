@@ -128,7 +128,12 @@ describe('firmdrop upload to several accounts (fan-out)', () => {
     expect(r.code).toBe(1);
     const out = json(r);
     expect(out).toEqual([
-      expect.objectContaining({ account: 'us-prod', state: 'not-started', upload_id: null }),
+      expect.objectContaining({
+        account: 'us-prod',
+        state: 'not-started',
+        upload_id: null,
+        error: 'Not started: another target of this command was refused, so none was uploaded.',
+      }),
       expect.objectContaining({ account: 'eu-prod', state: 'rejected', error_code: 'name-taken' }),
     ]);
     expect(out[1].error).toMatch(/^account "eu-prod" refused fw\.bin: .*"fw-taken"/);

@@ -108,7 +108,8 @@ export async function uploadCommand(argv: string[]): Promise<number> {
     if (stopped || (refused.length > 0 && (!partial || planned.length === 0))) {
       const final = inputs.map((input, i) => {
         const r = rejected[refused.findIndex((t) => t.index === i)];
-        return r ?? reportNotStarted(input.filePath, name ?? input.fileName, accountOf(i));
+        const what = fanOut ? 'target' : 'file';
+        return r ?? reportNotStarted(input.filePath, name ?? input.fileName, accountOf(i), what);
       });
       if (global.json) printJson(final);
       if (stopped) {
