@@ -1,6 +1,7 @@
 import { formatBytes } from '../../../core/format';
 import { UPLOAD_STATES, isActive } from '../../../core/upload-state';
 import type { Upload, UploadState } from '../../../app/command-line';
+import { groupSummaries } from '../../../app/views';
 import { countOption, expectPositionals, parseCommand, stringOption, type Parsed } from '../args';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
@@ -41,7 +42,12 @@ export async function uploadsCommand(args: string[]): Promise<number> {
     const rows = ctx.app.uploads.list({ states, accountId, limit });
     if (parsed.global.json) printJson(rows.map((u) => uploadJson(ctx, u)));
     else if (rows.length === 0) printLine('No uploads in the journal yet.');
-    else printLine(uploadsTable(ctx, rows));
+    else {
+      printLine(uploadsTable(ctx, rows));
+      // Each fan-out in the list as one line: "fw.bin → 3 accounts, 3 verified".
+      const views = rows.map((u) => ctx.app.uploads.view(u.id));
+      for (const g of groupSummaries(views)) printLine(`fan-out: ${g.label}`);
+    }
     return 0;
   } finally {
     await ctx.close();
