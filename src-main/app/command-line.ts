@@ -15,10 +15,11 @@ import { ServerObjects } from './server-objects';
 // What the command line names in its output and options; it reaches them through the app.
 export type { Account, ListUploadsOptions, Upload, UploadState, RegionLabel } from '../store';
 export type { EngineSettings } from '../upload/ports';
-export type { PlanOutcome } from './local-uploads';
 export type { FirmwareImage, ListedJob, UploadChunk, UploadJob } from './server-objects';
 export type { ManifestPayload, ManifestTarget } from './manifest-payload';
 export { manifestPayload, manifestYaml } from './manifest-payload';
+export type { PlannedTargets, TargetInput } from './fanout-plan';
+export type { TargetRefusal } from './contract';
 export { isDmNetworkError as isNetworkError } from '../dm/errors';
 export {
   ENV_ACCOUNT_PREFIX,

@@ -17,6 +17,8 @@ export interface UploadReport {
   account: string;
   /** The account as people read it: `env (127.0.0.1:8443)` for the environment's key. */
   account_display: string;
+  /** Shared by the targets of one fan-out (one file to several accounts); null otherwise. */
+  group_id: string | null;
   /** The journal's state; `rejected` failed pre-flight, `not-started` passed it but another file did not. */
   state: UploadPhase | 'rejected' | 'not-started';
   verified: boolean;
@@ -54,6 +56,7 @@ export function reportUpload(
     upload_job_id: failed ? view.jobId : null,
     account,
     account_display: accountDisplay(account),
+    group_id: view.groupId,
     state: view.phase,
     verified: view.verified,
     size: view.totalBytes,
@@ -87,11 +90,17 @@ export function reportRefused(
   };
 }
 
-export function reportNotStarted(file: string, name: string, account: string): UploadReport {
+export function reportNotStarted(
+  file: string,
+  name: string,
+  account: string,
+  /** 'target' in a fan-out: a file to one of several accounts. */
+  what: 'file' | 'target' = 'file',
+): UploadReport {
   return {
     ...emptyReport(file, name, account),
     state: 'not-started',
-    error: 'Not started: another file of this command was refused, so none was uploaded.',
+    error: `Not started: another ${what} of this command was refused, so none was uploaded.`,
     error_code: 'cancelled',
   };
 }
@@ -104,6 +113,7 @@ function emptyReport(file: string, name: string, account: string): UploadReport 
     upload_job_id: null,
     account,
     account_display: accountDisplay(account),
+    group_id: null,
     state: 'rejected',
     verified: false,
     size: null,
@@ -131,19 +141,22 @@ export function printReports(
   reports: UploadReport[],
   renameHint: (r: UploadReport, name: string) => string,
   json: boolean,
+  /** A fan-out: each line names its account ("fw.bin → eu-prod: …"). */
+  byAccount = false,
 ): void {
   for (const r of reports) {
+    const label = byAccount ? `${r.name} → ${r.account}` : r.name;
     if (succeeded(r)) {
       // With --json, stdout holds the JSON document alone.
       if (!json)
         printLine(
-          `${r.name}: uploaded and verified as image ${r.firmware_image_id ?? '?'} (${formatBytes(r.size ?? 0)}, SHA-256 ${r.sha256 ?? '?'})`,
+          `${label}: uploaded and verified as image ${r.firmware_image_id ?? '?'} (${formatBytes(r.size ?? 0)}, SHA-256 ${r.sha256 ?? '?'})`,
         );
       continue;
     }
     if (r.state === 'not-started') continue;
     const text = problemText(r);
-    printError(r.state === 'rejected' ? text : `${r.name}: ${text}`);
+    printError(r.state === 'rejected' ? text : `${label}: ${text}`);
     if (r.suggestion) printError(renameHint(r, r.suggestion));
   }
 }

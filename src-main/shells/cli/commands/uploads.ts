@@ -1,6 +1,7 @@
 import { formatBytes } from '../../../core/format';
 import { UPLOAD_STATES, isActive } from '../../../core/upload-state';
 import { accountDisplay, type Upload, type UploadState } from '../../../app/command-line';
+import { groupSummaries } from '../../../app/views';
 import { countOption, expectPositionals, parseCommand, stringOption, type Parsed } from '../args';
 import { openContext, type CliContext } from '../context';
 import { findUpload } from '../find-upload';
@@ -74,7 +75,12 @@ export async function uploadsCommand(args: string[]): Promise<number> {
     const rows = found.slice(0, limit);
     if (parsed.global.json) printJson(rows.map((u) => uploadJson(ctx, u)));
     else if (rows.length === 0) printLine('No uploads in the journal yet.');
-    else printLine(uploadsTable(ctx, rows));
+    else {
+      printLine(uploadsTable(ctx, rows));
+      // Each fan-out in the list as one line: "fw.bin → 3 accounts, 3 verified".
+      const views = rows.map((u) => ctx.app.uploads.view(u.id));
+      for (const g of groupSummaries(views)) printLine(`fan-out: ${g.label}`);
+    }
     if (found.length > limit) {
       const more =
         limit < LIMIT_MAX
@@ -160,6 +166,8 @@ function uploadJson(ctx: CliContext, u: Upload) {
     encrypted: u.encryption,
     account: ctx.accountName(u.accountId),
     account_display: accountDisplay(ctx.accountName(u.accountId)),
+    /** Shared by the targets of one fan-out; null for an upload to one account. */
+    group_id: u.groupId,
     path: u.path,
     chunk_size: u.chunkSize,
     upload_job_id: u.jobId,

@@ -6,6 +6,7 @@ Usage: firmdrop [--json] [--quiet] [--data-dir DIR] <command> [options]
 
 Uploads:
   upload <file>...    check every file first, then upload them all and verify size and SHA-256
+                      (--account A,B or --all-accounts: to several accounts, read once)
   resume [UPLOAD_ID]  finish uploads that were interrupted, paused or failed
   uploads [list]      the local journal: id, state, name, size, account, verified, created, error
   uploads --export csv|json
