@@ -16,6 +16,26 @@ export interface ContractError {
   field?: string;
   /** A ready fix, e.g. a free name when the one asked for is taken. */
   suggestion?: string;
+  /**
+   * `uploads:add` refused by its pre-flight: one entry per refused target (file × account), so a
+   * fan-out can show which account refused and why. `message` names them too.
+   */
+  targets?: TargetRefusal[];
+}
+
+/** One target (a file to one account) that the pre-flight refused. */
+export interface TargetRefusal {
+  /** Index of the refused entry in `uploads:add`'s `uploads`. */
+  index: number;
+  accountId: string;
+  /** The account's name, as the user named it. */
+  accountName: string;
+  fileName: string;
+  code: ErrorCode;
+  /** Why, in a technician's words (without the account and file names). */
+  message: string;
+  /** A ready fix, e.g. a free name on that account. */
+  suggestion?: string;
 }
 
 export type RegionPreset = 'us' | 'eu' | 'jp';
@@ -68,6 +88,11 @@ export type UploadPhase =
 export interface UploadView {
   id: string;
   accountId: string;
+  /**
+   * The same id for every target of one fan-out (one file sent to several accounts in one
+   * `uploads:add` or `firmdrop upload --account a,b`); null for a single-target upload.
+   */
+  groupId: string | null;
   fileName: string;
   filePath: string;
   name: string;
@@ -287,6 +312,24 @@ export interface HistoryExport {
   rows: number;
 }
 
+/** A fan-out in the local history: "fw-2.3.1.bin → 3 accounts, 3 verified". */
+export interface UploadGroupSummary {
+  groupId: string;
+  fileName: string;
+  /** Upload ids, in the order they were added. */
+  uploadIds: string[];
+  targets: number;
+  verified: number;
+  failed: number;
+  cancelled: number;
+  /** Neither verified, failed nor cancelled yet (queued, moving, paused, waiting). */
+  active: number;
+  /** `done` when every target is verified; `failed` when none is active and any failed or was cancelled. */
+  state: 'active' | 'done' | 'failed';
+  /** The history's one-line wording. */
+  label: string;
+}
+
 /** Pushed when every upload this process was working on has stopped (done, failed, cancelled). */
 export interface BatchEnded {
   done: number;
@@ -322,7 +365,15 @@ export interface FirmdropApi {
     accountId: string;
     sha256: string;
   }): Promise<Result<SameFileImage[]>>;
-  'uploads:add'(input: { uploads: NewUpload[] }): Promise<Result<UploadView[]>>;
+  /**
+   * Starts uploads. Entries that share one `file.ref` with different `accountId`s are one fan-out
+   * group (one `groupId`; the file is read and hashed once for all). Pre-flight is all or nothing
+   * across the whole call: when any target is refused nothing is journaled and the error lists
+   * every refused target in `targets` (its message names them). With `partial`, refused targets
+   * are skipped: the others start and come back; each refusal is also pushed as a warning
+   * `notice`. With `partial` and every target refused, the error is returned as without it.
+   */
+  'uploads:add'(input: { uploads: NewUpload[]; partial?: boolean }): Promise<Result<UploadView[]>>;
   'uploads:list'(): Promise<Result<UploadView[]>>;
   'uploads:pause'(input: { id: string }): Promise<Result<void>>;
   'uploads:resume'(input: { id: string }): Promise<Result<void>>;

@@ -5,6 +5,7 @@ const MiB = 1024 * 1024;
 export function uploadView(partial: Partial<UploadView> & { id: string }): UploadView {
   return {
     accountId: 'acc-1',
+    groupId: null,
     fileName: `${partial.id}.bin`,
     filePath: `/fw/${partial.id}.bin`,
     name: partial.id,
