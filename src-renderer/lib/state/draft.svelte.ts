@@ -25,6 +25,8 @@ export interface DraftOptions {
   siblings?: () => readonly Draft[];
   hostDown?: HostDown;
   quotaProblem?: QuotaProblem;
+  /** Told each account a draft targets, so its quota is read before the check needs it. */
+  watchQuota?: (accountId: string) => void;
   source?: File;
   checks?: FileChecks;
 }
@@ -148,6 +150,7 @@ export class Draft {
     this.#siblings = opts.siblings ?? (() => []);
     if (opts.hostDown) this.#hostDown = opts.hostDown;
     if (opts.quotaProblem) this.#quotaProblem = opts.quotaProblem;
+    if (accountId) opts.watchQuota?.(accountId);
     this.#debouncer = new Debouncer(opts.delayMs ?? VALIDATE_DELAY_MS);
   }
 
@@ -204,6 +207,7 @@ export class Draft {
     this.setTarget(id, false);
     this.accountId = id;
     this.refusal = null;
+    if (id) this.#opts.watchQuota?.(id);
     this.scheduleValidation();
     void this.checkSameFile();
   }

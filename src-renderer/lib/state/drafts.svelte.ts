@@ -29,8 +29,11 @@ export class DraftsState {
       hostDown: (id) => network.outageOf(accounts.byId(id)) ?? null,
       quotaProblem: (id) => {
         const quota = accounts.quotas[id];
-        if (quota === undefined) void accounts.refreshQuota(id);
         return quota?.kind === 'ok' ? quotaFullMessage(accounts.labelOf(id), quota.quota) : null;
+      },
+      // Read afresh when a draft targets the account (a batch asks once while the read is out).
+      watchQuota: (id) => {
+        if (accounts.quotas[id]?.kind !== 'loading') void accounts.refreshQuota(id);
       },
     };
   }
