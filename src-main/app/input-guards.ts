@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { FirmdropError } from '../core/errors';
 import type { Channel, ContractError, FirmdropApi, Result } from './contract';
+import { TargetsRefused } from './fanout-plan';
 
 /**
  * Shape checks for every channel's input, applied in the main process before a command runs,
@@ -69,6 +70,7 @@ const guards: { [C in Channel]: v.GenericSchema } = {
       v.minLength(1),
       v.maxLength(1000),
     ),
+    partial: v.optional(v.boolean()),
   }),
   'uploads:list': none,
   'uploads:pause': byId,
@@ -156,6 +158,7 @@ export function toContractError(err: unknown): ContractError {
       code: err.code,
       message: err.message,
       ...(err.suggestion ? { suggestion: err.suggestion } : {}),
+      ...(err instanceof TargetsRefused ? { targets: err.targets } : {}),
     };
   }
   // First line only: a message that smuggles a stack trace or a path list stays on this side.

@@ -3,10 +3,9 @@ import { FirmdropError } from '../core/errors';
 import { uploadRequestErrors } from '../core/validation';
 import { isDmNetworkError } from '../dm/errors';
 import { freeNameFor, nameInUse, takenMessage } from '../upload/name-check';
-import { planUploads } from '../upload/prepare-upload';
-import type { NewUpload } from '../store';
 import type { FieldProblem, FirmdropApi } from './contract';
 import type { CancelWindow } from './cancel-window';
+import { planTargets, TargetsRefused, type TargetInput } from './fanout-plan';
 import { attempt, uploadOf, type ServiceContext } from './service-context';
 
 type UploadCommands = Pick<
@@ -58,11 +57,12 @@ export function uploadCommands(ctx: ServiceContext, cancels: CancelWindow): Uplo
         return problems;
       }),
 
-    'uploads:add': ({ uploads }) =>
+    'uploads:add': ({ uploads, partial }) =>
       attempt(async () => {
-        // All or nothing: every file is checked first (names within the batch included), then
-        // the whole batch is journaled in one transaction, so a refusal leaves nothing half-added.
-        const inputs = uploads.map((item) => {
+        // All or nothing (unless `partial`): every target is checked first (names within the
+        // batch included), then the batch is journaled in one transaction, so a refusal leaves
+        // nothing half-added.
+        const inputs = uploads.map((item): TargetInput => {
           const filePath = ctx.resolveFile(item.file.ref);
           if (!filePath) {
             throw new FirmdropError(
@@ -73,6 +73,7 @@ export function uploadCommands(ctx: ServiceContext, cancels: CancelWindow): Uplo
           return {
             accountId: item.accountId,
             filePath,
+            fileName: item.file.fileName,
             name: item.name,
             description: item.description,
             encrypt: item.encrypt,
@@ -80,31 +81,17 @@ export function uploadCommands(ctx: ServiceContext, cancels: CancelWindow): Uplo
             allowOffline: true,
           };
         });
-        // Each account's files are checked together: one quota read, one name look-up.
-        const planned = new Map<number, NewUpload>();
-        for (const accountId of new Set(inputs.map((i) => i.accountId))) {
-          const dm = await accounts.clientFor(accountId);
-          const indexes = inputs.flatMap((input, i) => (input.accountId === accountId ? [i] : []));
-          const results = await planUploads(
-            { store, dm, settings: ctx.rt.engineSettings() },
-            indexes.map((i) => inputs[i] as (typeof inputs)[number]),
-            { before: [...planned.values()] },
-          );
-          results.forEach((r, k) => {
-            const index = indexes[k] as number;
-            if (r.ok) return void planned.set(index, r.row);
-            if (r.error instanceof FirmdropError && uploads.length > 1) {
-              const fileName = uploads[index]?.file.fileName ?? '';
-              throw new FirmdropError(r.error.code, `${fileName}: ${r.error.message}`, {
-                suggestion: r.error.suggestion,
-                cause: r.error,
-              });
-            }
-            throw r.error;
+        const { planned, refused } = await planTargets(ctx.rt, inputs);
+        if (refused.length > 0 && (!partial || planned.length === 0)) {
+          throw new TargetsRefused(refused, inputs);
+        }
+        for (const t of refused) {
+          ctx.hub.emit('notice', {
+            level: 'warning',
+            message: `Not sent to "${t.accountName}": ${t.fileName}: ${t.message}`,
           });
         }
-        const ordered = [...planned.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
-        const rows = store.transaction(() => ordered.map((p) => store.uploads.createUpload(p)));
+        const rows = store.transaction(() => planned.map((p) => store.uploads.createUpload(p.row)));
         rows.forEach((row) => engine.enqueue(row.id));
         return rows.map((row) => ctx.view(row.id));
       }),

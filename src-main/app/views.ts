@@ -11,6 +11,7 @@ import type {
   ContractError,
   ImageView,
   JobView,
+  UploadGroupSummary,
   UploadPhase,
   UploadView,
 } from './contract';
@@ -53,6 +54,7 @@ export function uploadView(s: UploadSnapshot, workedElsewhere: string | null = n
   return {
     id: u.id,
     accountId: u.accountId,
+    groupId: u.groupId,
     fileName: basename(u.filePath),
     filePath: u.filePath,
     name: u.name,
@@ -113,5 +115,44 @@ export function jobView(j: UploadJob, uploadId: string | null): JobView {
     firmwareImageId: j.firmware_image_id,
     createdAt: j.created_at,
     uploadId,
+  };
+}
+
+/**
+ * The fan-outs among `views` (uploads with a groupId), one summary each, in the order their first
+ * target appears: the history's "fw-2.3.1.bin → 3 accounts, 3 verified".
+ */
+export function groupSummaries(views: readonly UploadView[]): UploadGroupSummary[] {
+  const groups = new Map<string, UploadView[]>();
+  for (const v of views) {
+    if (v.groupId !== null) groups.set(v.groupId, [...(groups.get(v.groupId) ?? []), v]);
+  }
+  return [...groups].map(([groupId, members]) => groupSummary(groupId, members));
+}
+
+export function groupSummary(groupId: string, members: readonly UploadView[]): UploadGroupSummary {
+  const verified = members.filter((m) => m.phase === 'done' && m.verified).length;
+  const failed = members.filter(
+    (m) => m.phase === 'failed' || (m.phase === 'done' && !m.verified),
+  ).length;
+  const cancelled = members.filter((m) => m.phase === 'cancelled').length;
+  const active = members.length - verified - failed - cancelled;
+  const state = active > 0 ? 'active' : verified === members.length ? 'done' : 'failed';
+  const parts = [`${verified} verified`];
+  if (failed) parts.push(`${failed} failed`);
+  if (cancelled) parts.push(`${cancelled} cancelled`);
+  if (active) parts.push(`${active} in progress`);
+  const n = members.length;
+  return {
+    groupId,
+    fileName: members[0]?.fileName ?? '',
+    uploadIds: members.map((m) => m.id),
+    targets: n,
+    verified,
+    failed,
+    cancelled,
+    active,
+    state,
+    label: `${members[0]?.fileName ?? ''} → ${n} account${n === 1 ? '' : 's'}, ${parts.join(', ')}`,
   };
 }

@@ -85,6 +85,8 @@ export interface Upload {
   hiddenFromQueue: boolean;
   /** A cancel waiting for its undo window to run out (ms); null when none is pending. */
   cancelAt: number | null;
+  /** Shared by the targets of one fan-out (one file to several accounts); null otherwise. */
+  groupId: string | null;
 }
 
 export type NewUpload = Pick<
@@ -94,13 +96,20 @@ export type NewUpload = Pick<
   Partial<
     Pick<
       Upload,
-      'id' | 'description' | 'encryption' | 'chunkSize' | 'sha256' | 'state' | 'preflightPending'
+      | 'id'
+      | 'description'
+      | 'encryption'
+      | 'chunkSize'
+      | 'sha256'
+      | 'state'
+      | 'preflightPending'
+      | 'groupId'
     >
   >;
 
-/** Fields the engine may change after creation. `jobId` has its own call (setJob). */
+/** Fields the engine may change after creation. `jobId` has its own call (setJob); a group is fixed. */
 export type UploadPatch = Partial<
-  Omit<Upload, 'id' | 'accountId' | 'createdAt' | 'updatedAt' | 'jobId' | 'bytesAcked'>
+  Omit<Upload, 'id' | 'accountId' | 'createdAt' | 'updatedAt' | 'jobId' | 'bytesAcked' | 'groupId'>
 >;
 
 export interface ListUploadsOptions {

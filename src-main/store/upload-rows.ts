@@ -60,6 +60,7 @@ export interface UploadRow {
   preflight_pending: number;
   hidden_from_queue: number;
   cancel_at: number | null;
+  group_id: string | null;
 }
 
 export function toUpload(r: UploadRow): Upload {
@@ -97,6 +98,7 @@ export function toUpload(r: UploadRow): Upload {
     preflightPending: r.preflight_pending === 1,
     hiddenFromQueue: r.hidden_from_queue === 1,
     cancelAt: r.cancel_at,
+    groupId: r.group_id,
   };
 }
 

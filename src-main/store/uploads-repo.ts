@@ -24,6 +24,8 @@ export interface UploadsRepo extends ChunksRepo {
    * ones to look at after a start (see core's stateAfterRestart).
    */
   listUnfinished(): Upload[];
+  /** The targets of one fan-out, in the order they were added. */
+  listGroup(groupId: string): Upload[];
   /**
    * Uploads written at or after `since` (ms), oldest write first: how an app sees what another
    * process sharing the journal (the CLI) did. At most `limit` rows.
@@ -67,9 +69,9 @@ export function createUploadsRepo(db: Database, now: () => number = Date.now): U
   const insert = db.prepare(`
     INSERT INTO uploads (id, account_id, file_path, file_size, file_mtime_ms, sha256, name,
                          description, encryption, chunk_size, path, state, preflight_pending,
-                         created_at, updated_at)
+                         group_id, created_at, updated_at)
     VALUES (@id, @account_id, @file_path, @file_size, @file_mtime_ms, @sha256, @name,
-            @description, @encryption, @chunk_size, @path, @state, @preflight_pending, @t, @t)`);
+            @description, @encryption, @chunk_size, @path, @state, @preflight_pending, @group_id, @t, @t)`);
   const accountExists = db.prepare<[string], { one: number }>(
     'SELECT 1 AS one FROM accounts WHERE id = ?',
   );
@@ -80,6 +82,9 @@ export function createUploadsRepo(db: Database, now: () => number = Date.now): U
   const createdAt = (): number => (lastCreated = Math.max(now(), lastCreated + 1));
   const unfinished = db.prepare<[], UploadRow>(
     `SELECT * FROM uploads WHERE state NOT IN (${TERMINAL_STATES_SQL}) ORDER BY created_at, id`,
+  );
+  const group = db.prepare<[string], UploadRow>(
+    'SELECT * FROM uploads WHERE group_id = ? ORDER BY created_at, id',
   );
   const updatedSince = db.prepare<[number, number], UploadRow>(
     'SELECT * FROM uploads WHERE updated_at >= ? ORDER BY updated_at, id LIMIT ?',
@@ -130,6 +135,7 @@ export function createUploadsRepo(db: Database, now: () => number = Date.now): U
         path: input.path,
         state: checkState(input.state ?? 'queued'),
         preflight_pending: input.preflightPending ? 1 : 0,
+        group_id: input.groupId ?? null,
         t: createdAt(),
       });
       return mustGet(id);
@@ -169,6 +175,8 @@ export function createUploadsRepo(db: Database, now: () => number = Date.now): U
     },
 
     listUnfinished: () => unfinished.all().map(toUpload),
+
+    listGroup: (groupId) => group.all(groupId).map(toUpload),
 
     listUpdatedSince: (since, limit) => updatedSince.all(since, limit).map(toUpload),
 

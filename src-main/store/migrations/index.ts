@@ -5,6 +5,7 @@ import { migration002 } from './002-server-cache';
 import { migration003 } from './003-sent-markers';
 import { migration004 } from './004-leases';
 import { migration005 } from './005-queue-and-cancel';
+import { migration006 } from './006-upload-groups';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

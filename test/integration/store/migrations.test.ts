@@ -198,6 +198,25 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('006-upload-groups adds group_id (null for old rows) with an index to a version-5 journal', () => {
+    const db = rawDb();
+    migrate(db, migrations.slice(0, 5));
+    db.exec(`
+      INSERT INTO accounts (id, name, base_url, region, created_at, updated_at)
+        VALUES ('a1', 'Lab', 'https://api.us-east-1.mbedcloud.com', 'us-east-1', 1, 1);
+      INSERT INTO uploads (id, account_id, file_path, file_size, file_mtime_ms, name, path, state,
+                           created_at, updated_at)
+        VALUES ('u1', 'a1', '/f.bin', 10, 1.5, 'f', 'job', 'done', 2, 2);
+    `);
+    expect(migrate(db, migrations.slice(0, 6))).toEqual([6]);
+    expect(db.prepare('SELECT group_id FROM uploads').get()).toEqual({ group_id: null });
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT * FROM uploads WHERE group_id = 'g'")
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/uploads_group_id/);
+    db.close();
+  });
+
   it('a failing step rolls back completely and leaves the previous version', () => {
     const db = rawDb();
     const broken: Migration = {

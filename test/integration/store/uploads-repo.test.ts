@@ -47,6 +47,7 @@ describe('uploads repo', () => {
       preflightPending: false,
       hiddenFromQueue: false,
       cancelAt: null,
+      groupId: null,
     });
     expect(store.uploads.getUpload(u.id)).toEqual(u);
     expect(store.uploads.getUpload('missing')).toBeUndefined();
@@ -272,6 +273,18 @@ describe('uploads repo', () => {
       store.uploads.createUpload({ ...sampleUpload(accountId), name: state, state });
     }
     expect(store.uploads.listUnfinished().map((u) => u.name)).toEqual([...states]);
+  });
+
+  it('listGroup lists the targets of one fan-out in the order they were added', () => {
+    const { store, accountId } = withAccount(steppingClock());
+    const other = store.accounts.create({ ...sampleAccount, name: 'Other' }).id;
+    const a = store.uploads.createUpload({ ...sampleUpload(accountId), groupId: 'g1' });
+    store.uploads.createUpload({ ...sampleUpload(accountId), name: 'alone' });
+    const b = store.uploads.createUpload({ ...sampleUpload(other), groupId: 'g1' });
+    store.uploads.createUpload({ ...sampleUpload(other), name: 'x', groupId: 'g2' });
+    expect(store.uploads.listGroup('g1').map((u) => u.id)).toEqual([a.id, b.id]);
+    expect(store.uploads.getUpload(b.id)?.groupId).toBe('g1');
+    expect(store.uploads.listGroup('none')).toEqual([]);
   });
 
   it('deleteUpload removes the upload and its chunks', () => {

@@ -39,6 +39,7 @@ export function uploadRow(overrides: Partial<Upload> = {}): Upload {
     preflightPending: false,
     hiddenFromQueue: false,
     cancelAt: null,
+    groupId: null,
     ...overrides,
   };
 }

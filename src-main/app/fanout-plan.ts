@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { FirmdropError, isFirmdropError, type ErrorCode } from '../core/errors';
+import type { NewUpload } from '../store';
+import { planUploads, type PrepareUploadInput } from '../upload/prepare-upload';
+import type { TargetRefusal } from './contract';
+import type { Runtime } from './runtime';
+
+/**
+ * A fan-out (or any batch) refused by its pre-flight: the message names every refused target
+ * (account and why); `targets` carries them one by one for a row each.
+ */
+export class TargetsRefused extends FirmdropError {
+  readonly targets: TargetRefusal[];
+
+  constructor(targets: TargetRefusal[], inputs: readonly TargetInput[]) {
+    const first = targets[0] as TargetRefusal;
+    super(first.code, refusalMessage(targets, inputs), {
+      suggestion: targets.length === 1 ? first.suggestion : undefined,
+    });
+    this.targets = targets;
+  }
+}
+
+/** One input of a batch, with the file's name as the user knows it. */
+export type TargetInput = PrepareUploadInput & { fileName: string };
+
+export interface PlannedTargets {
+  /** The rows to journal, in input order, each with its input's index. */
+  planned: Array<{ index: number; row: NewUpload }>;
+  refused: TargetRefusal[];
+}
+
+/**
+ * The pre-flight of a batch that may send one file to several accounts. Each account's files are
+ * checked together (`planUploads`: one quota read, one name look-up), the accounts in parallel.
+ * A problem of the whole account (a refused key, no answer) refuses each of its targets. Inputs
+ * that name one file for two or more accounts get one `groupId`. Writes nothing.
+ */
+export async function planTargets(
+  rt: Runtime,
+  inputs: readonly TargetInput[],
+  signal?: AbortSignal,
+): Promise<PlannedTargets> {
+  const groups = groupIds(inputs);
+  const accountIds = [...new Set(inputs.map((i) => i.accountId))];
+  const settings = rt.engineSettings();
+  const perAccount = await Promise.all(
+    accountIds.map(async (accountId) => {
+      const indexes = inputs.flatMap((input, i) => (input.accountId === accountId ? [i] : []));
+      try {
+        const dm = await rt.accounts.clientFor(accountId);
+        const results = await planUploads(
+          { store: rt.store, dm, settings },
+          indexes.map((i) => inputs[i] as TargetInput),
+          { signal },
+        );
+        return results.map((r, k) => ({ index: indexes[k] as number, ...r }));
+      } catch (error) {
+        return indexes.map((index) => ({ index, ok: false as const, error }));
+      }
+    }),
+  );
+  const planned: PlannedTargets['planned'] = [];
+  const refused: TargetRefusal[] = [];
+  for (const r of perAccount.flat().sort((a, b) => a.index - b.index)) {
+    const input = inputs[r.index] as TargetInput;
+    if (r.ok) {
+      const groupId = groups.get(r.index);
+      planned.push({ index: r.index, row: groupId ? { ...r.row, groupId } : r.row });
+    } else {
+      refused.push(refusalOf(rt, r.index, input, r.error));
+    }
+  }
+  return { planned, refused };
+}
+
+/** Same file (path), two or more accounts: one fan-out group. */
+function groupIds(inputs: readonly TargetInput[]): Map<number, string> {
+  const byFile = new Map<string, number[]>();
+  inputs.forEach((input, i) =>
+    byFile.set(input.filePath, [...(byFile.get(input.filePath) ?? []), i]),
+  );
+  const out = new Map<number, string>();
+  for (const indexes of byFile.values()) {
+    const accounts = new Set(indexes.map((i) => inputs[i]?.accountId));
+    if (accounts.size < 2) continue;
+    const id = randomUUID();
+    for (const i of indexes) out.set(i, id);
+  }
+  return out;
+}
+
+function refusalOf(rt: Runtime, index: number, input: TargetInput, error: unknown): TargetRefusal {
+  const fe = isFirmdropError(error) ? error : null;
+  const code: ErrorCode = fe?.code ?? 'internal';
+  return {
+    index,
+    accountId: input.accountId,
+    accountName: rt.store.accounts.get(input.accountId)?.name ?? input.accountId,
+    fileName: input.fileName,
+    code,
+    message: error instanceof Error ? error.message : String(error),
+    ...(fe?.suggestion ? { suggestion: fe.suggestion } : {}),
+  };
+}
+
+/**
+ * One account: as before fan-out ("fw.bin: why", or just why for one file). Several: each refused
+ * target by its account, then why — "Nothing was started …: account "eu-prod" refused fw.bin: …".
+ */
+function refusalMessage(targets: readonly TargetRefusal[], inputs: readonly TargetInput[]): string {
+  const first = targets[0] as TargetRefusal;
+  if (inputs.length === 1) return first.message;
+  if (new Set(inputs.map((i) => i.accountId)).size === 1)
+    return `${first.fileName}: ${first.message}`;
+  const lines = targets.map(
+    (t) => `account "${t.accountName}" refused ${t.fileName}: ${t.message}`,
+  );
+  return `Nothing was started (every target goes, or none): ${lines.join(' ')}`;
+}
