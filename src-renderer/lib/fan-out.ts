@@ -25,6 +25,14 @@ export interface TargetFacts {
   problems: readonly FieldProblem[];
 }
 
+/**
+ * A target's facts read off its draft. Field by field: a rune class keeps its state in accessors,
+ * which a spread would not copy.
+ */
+export function factsOf(t: Omit<TargetFacts, 'label'>, label: string): TargetFacts {
+  return { label, canStart: t.canStart, validating: t.validating, problems: t.problems };
+}
+
 export type TargetTone = 'checking' | 'ready' | 'refused';
 
 /** One target's row: checking, ready, or refused with the first reason (the name's first). */
