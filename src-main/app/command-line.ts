@@ -11,7 +11,8 @@ import { ServerObjects } from './server-objects';
 // What the command line names in its output and options; it reaches them through the app.
 export type { Account, ListUploadsOptions, Upload, UploadState, RegionLabel } from '../store';
 export type { EngineSettings } from '../upload/ports';
-export type { PlanOutcome } from './local-uploads';
+export type { PlannedTargets, TargetInput } from './fanout-plan';
+export type { TargetRefusal } from './contract';
 export type { FirmwareImage, UploadChunk, UploadJob } from './server-objects';
 export { isDmNetworkError as isNetworkError } from '../dm/errors';
 export { ENV_ACCOUNT_PREFIX, isEnvAccountId, helperProcessKeychain } from './env-keys';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FirmdropError, isFirmdropError, type ErrorCode } from '../core/errors';
+import { DEFAULT_CHUNK } from '../core/limits';
 import type { NewUpload } from '../store';
 import { planUploads, type PrepareUploadInput } from '../upload/prepare-upload';
 import type { TargetRefusal } from './contract';
@@ -66,12 +67,22 @@ export async function planTargets(
     const input = inputs[r.index] as TargetInput;
     if (r.ok) {
       const groupId = groups.get(r.index);
-      planned.push({ index: r.index, row: groupId ? { ...r.row, groupId } : r.row });
+      planned.push({ index: r.index, row: groupId ? grouped(r.row, groupId) : r.row });
     } else {
       refused.push(refusalOf(rt, r.index, input, r.error));
     }
   }
   return { planned, refused };
+}
+
+/**
+ * A target of a fan-out. Its chunk boundaries are fixed (the setting, else the default size)
+ * rather than adapted to its own link: every target then cuts the same chunks, so one hash pass
+ * gives them all their MD5s and one read of a block serves them all.
+ */
+function grouped(row: NewUpload, groupId: string): NewUpload {
+  const chunkSize = row.path === 'job' ? (row.chunkSize ?? DEFAULT_CHUNK) : row.chunkSize;
+  return { ...row, groupId, chunkSize };
 }
 
 /** Same file (path), two or more accounts: one fan-out group. */

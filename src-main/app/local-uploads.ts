@@ -1,28 +1,11 @@
-import { FirmdropError, isFirmdropError, type ErrorCode } from '../core/errors';
+import { FirmdropError } from '../core/errors';
 import type { Disposable } from '../core/event';
 import type { ListUploadsOptions, NewUpload, Upload } from '../store';
 import { describeOwner, ownedElsewhere } from '../upload/ownership';
-import { planUpload, type PrepareUploadInput } from '../upload/prepare-upload';
 import type { UploadView } from './contract';
+import { planTargets, type PlannedTargets, type TargetInput } from './fanout-plan';
 import type { Runtime } from './runtime';
 import { uploadView } from './views';
-
-/** One file of a planned batch: the row to journal, or why it was refused, or not looked at. */
-export type PlanOutcome =
-  | { file: string; plan: NewUpload }
-  | { file: string; refused: unknown }
-  | { file: string; skipped: true };
-
-// Problems of one file: planning goes on with the next file to report them all at once. Anything
-// else (a refused key, a full account, no network) would only repeat for every file.
-const PER_FILE: ReadonlySet<ErrorCode> = new Set([
-  'file-missing',
-  'file-unreadable',
-  'file-empty',
-  'invalid-input',
-  'name-taken',
-  'too-large',
-]);
 
 /**
  * The journal and the engine as a shell that runs uploads in its own process uses them (the
@@ -66,43 +49,14 @@ export class LocalUploads {
   }
 
   /**
-   * Pre-flight of a batch, writing nothing: every file is checked (names within the batch too).
-   * A refusal of one file goes on to the next, so all such problems are told at once; any other
-   * refusal ends the planning, and the files after it are `skipped`. So is the rest when `signal`
-   * aborts. Journal the plans with `commit`, all or none.
+   * Pre-flight of a batch, writing nothing: every target (a file to an account) is checked, each
+   * account's files together in one round of requests (`planUploads`), the accounts in parallel;
+   * names within the batch count too. One file to several accounts is a fan-out: its targets
+   * share a `groupId` and fixed chunk boundaries. Refusals are all reported, never thrown (a
+   * stop through `signal` shows as refusals too). Journal the plans with `commit`.
    */
-  async plan(inputs: readonly PrepareUploadInput[], signal?: AbortSignal): Promise<PlanOutcome[]> {
-    const out: PlanOutcome[] = [];
-    const planned: NewUpload[] = [];
-    const settings = this.rt.engineSettings();
-    let fatal = false;
-    for (const input of inputs) {
-      const file = input.filePath;
-      if (fatal || signal?.aborted) {
-        out.push({ file, skipped: true });
-        continue;
-      }
-      // No key for the account is no file's problem: it ends the command as it is.
-      const dm = await this.rt.accounts.clientFor(input.accountId);
-      try {
-        const plan = await planUpload(
-          { store: this.rt.store, dm, settings },
-          input,
-          planned,
-          signal,
-        );
-        planned.push(plan);
-        out.push({ file, plan });
-      } catch (err) {
-        if (signal?.aborted) {
-          out.push({ file, skipped: true });
-          continue;
-        }
-        fatal = !(isFirmdropError(err) && PER_FILE.has(err.code));
-        out.push({ file, refused: err });
-      }
-    }
-    return out;
+  planTargets(inputs: readonly TargetInput[], signal?: AbortSignal): Promise<PlannedTargets> {
+    return planTargets(this.rt, inputs, signal);
   }
 
   /** Journals planned uploads in one transaction: all of them, or (on any failure) none. */

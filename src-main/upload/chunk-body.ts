@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { FirmdropError } from '../core/errors';
 import { describeBytesChanged } from '../core/file-change';
+import { directBlocks, type BlockReader } from './block-cache';
 import { ChunkReadError, type HashedChunk } from './chunk-reader';
 import type { BandwidthLimiter } from './rate-gate';
 
@@ -18,6 +19,8 @@ export interface ChunkBodyOptions {
   chunk: HashedChunk;
   limiter: BandwidthLimiter;
   signal?: AbortSignal;
+  /** Where the blocks come from: the file (default), or a fan-out's cache shared by its targets. */
+  blocks?: BlockReader | undefined;
 }
 
 /**
@@ -40,14 +43,8 @@ async function* stream(o: ChunkBodyOptions): AsyncGenerator<Uint8Array> {
   try {
     for (let at = 0; at < length;) {
       const want = Math.min(READ, length - at);
-      // A fresh buffer per read: the socket may still hold the previous one.
-      const buf = Buffer.allocUnsafe(want);
-      let got = 0;
-      while (got < want) {
-        const { bytesRead } = await file.read(buf, got, want - got, offset + at + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
+      const buf = await (o.blocks ?? directBlocks).read(file, offset + at, want);
+      const got = buf.length;
       if (got < want) {
         throw new ChunkReadError(
           'short-read',

@@ -25,7 +25,8 @@ import {
 import { ProgressReporter } from './progress-reporter';
 import { BandwidthLimiter, RateGates } from './rate-gate';
 import { DEFAULT_CHUNK } from '../core/limits';
-import { mayStart, slotNeedOf, type SlotNeed } from './slots';
+import { FanOuts } from './fan-out';
+import { mayStartOnHost, slotNeedOf, type HostedNeed } from './slots';
 import { WaitingRoom } from './waiting-room';
 import { UploadRun, asError, type RunEnding } from './upload-run';
 import type { EngineDeps, StopReason, UploadSnapshot } from './types';
@@ -36,8 +37,8 @@ interface Running {
   stopReason: StopReason | null;
   run: UploadRun | null;
   done: Promise<void>;
-  /** Its file's size and chunk size: how much of a slot it takes (see slots.ts). */
-  need: SlotNeed;
+  /** Its file's size and chunk size, and its host: how much of a slot it takes (see slots.ts). */
+  need: HostedNeed;
 }
 
 /**
@@ -55,6 +56,7 @@ export class UploadEngine {
   private readonly journal: UploadJournal;
   private readonly gates: RateGates;
   private readonly limiter: BandwidthLimiter;
+  private readonly fanOuts: FanOuts;
   readonly ownership: Ownership;
 
   private readonly changed = new Emitter<UploadSnapshot>();
@@ -72,6 +74,7 @@ export class UploadEngine {
     this.journal = journalOf(deps.store);
     this.gates = new RateGates(this.clock);
     this.limiter = new BandwidthLimiter(this.clock, null);
+    this.fanOuts = new FanOuts(deps.store, deps.openReader);
     this.ownership = new Ownership(deps.store, this.clock, deps.kind ?? 'app');
     this.waiting = new WaitingRoom(this.clock, {
       back: (id) => this.hostBack(id),
@@ -232,19 +235,21 @@ export class UploadEngine {
   private pump(): void {
     const settings = this.deps.settings();
     while (this.queue.length > 0) {
-      const next = slotNeedOf(
-        this.deps.store.uploads.getUpload(this.queue[0] as string),
+      const row = this.deps.store.uploads.getUpload(this.queue[0] as string);
+      const next: HostedNeed = {
         // Adaptive sizes (null) are measured against the default chunk: a slot holds one.
-        settings.chunkSize ?? DEFAULT_CHUNK,
-      );
+        ...slotNeedOf(row, settings.chunkSize ?? DEFAULT_CHUNK),
+        host: row ? this.hostOf(row.accountId) : '',
+        fanOut: row?.groupId != null,
+      };
       const running = [...this.running.values()].map((r) => r.need);
-      if (!mayStart(running, next, settings.filesAtOnce)) break;
+      if (!mayStartOnHost(running, next, settings.filesAtOnce)) break;
       this.start(this.queue.shift() as string, next);
     }
     this.maybeIdle();
   }
 
-  private start(id: string, need: SlotNeed): void {
+  private start(id: string, need: HostedNeed): void {
     const reporter = new ProgressReporter(
       this.get(id),
       (s) => this.changed.fire(s),
@@ -261,23 +266,29 @@ export class UploadEngine {
       .catch((err: unknown) => this.fail(id, reporter, asError(err)))
       .finally(() => {
         this.running.delete(id);
+        this.fanOuts.tidy((uploadId) => this.works(uploadId));
         this.pump();
       });
     this.running.set(id, entry);
   }
 
   private async work(id: string, entry: Running): Promise<void> {
-    const accountId = this.get(id).accountId;
+    const row = this.get(id);
+    const accountId = row.accountId;
     const service = await this.deps.client(accountId);
     const settings = this.deps.settings();
     this.limiter.setRate(settings.limitRate ?? null);
+    // The targets of a fan-out read and hash the file once, together (see fan-out.ts).
+    const shared = this.fanOuts.for(row);
+    const openReader = shared?.openReader ?? this.deps.openReader;
     const run = new UploadRun(id, {
       journal: this.journal,
       service,
       clock: this.clock,
       gate: this.gates.for(accountId),
       limiter: this.limiter,
-      ...(this.deps.openReader ? { openReader: this.deps.openReader } : {}),
+      ...(openReader ? { openReader } : {}),
+      ...(shared ? { blocks: shared.blocks, sharedSha256: shared.wholeSha256 } : {}),
       reporter: entry.reporter,
       settings,
       random: this.deps.random ?? Math.random,
@@ -437,6 +448,16 @@ export class UploadEngine {
     ).snapshot();
     const watch = this.waiting.watchOf(u.id);
     return watch ? { ...base, problem: watch.error(), retryAt: watch.nextTry() } : base;
+  }
+
+  /** The API host of an account ('' when unknown: such uploads share one budget). */
+  private hostOf(accountId: string): string {
+    const url = this.deps.store.accounts.get(accountId)?.baseUrl;
+    try {
+      return url ? new URL(url).host : '';
+    } catch {
+      return '';
+    }
   }
 
   private get(id: string): Upload {

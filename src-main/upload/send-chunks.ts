@@ -72,6 +72,7 @@ export async function sendChunks(
         chunk,
         limiter: run.ports.limiter,
         signal: run.signal,
+        blocks: run.ports.blocks,
       }),
       md5Base64: chunk.md5Base64,
       signal: run.signal,

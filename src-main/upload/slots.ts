@@ -51,3 +51,25 @@ export function mayStart(
   // A small tolerance: eight shares of 1/8 must fill exactly one slot, not overflow it.
   return used + slotShare(next) <= Math.max(1, filesAtOnce) + 1e-9;
 }
+
+/** A queued or running upload as the queue weighs it: its slot need and its API host. */
+export interface HostedNeed extends SlotNeed {
+  host: string;
+  /** One target of a fan-out (one file to several accounts). */
+  fanOut: boolean;
+}
+
+/**
+ * `mayStart` for an upload on a host. A fan-out's target counts only against the uploads to its
+ * own host: targets on different hosts go in parallel (each host has its own connections and
+ * its own link), while on one host they keep to `filesAtOnce`. Any other upload counts against
+ * everything running, as before.
+ */
+export function mayStartOnHost(
+  running: readonly HostedNeed[],
+  next: HostedNeed,
+  filesAtOnce: number,
+): boolean {
+  const against = next.fanOut ? running.filter((r) => r.host === next.host) : running;
+  return mayStart(against, next, filesAtOnce);
+}

@@ -18,7 +18,11 @@ import { lookUpSameChecksum, noteDuplicates } from './duplicate-note';
 export async function runSmallAttempt(run: UploadRun): Promise<void> {
   if (run.upload.sha256 === null) {
     run.event('hash');
-    run.patch({ sha256: await hashSmallFile(run.upload.filePath, run.upload.fileSize) });
+    const { filePath, fileSize } = run.upload;
+    const compute = () => hashSmallFile(filePath, fileSize);
+    // A fan-out's targets take the first one's hash (one pass over the file for all).
+    const sha256 = await (run.ports.sharedSha256 ? run.ports.sharedSha256(compute) : compute());
+    run.patch({ sha256 });
   }
   // Goes out beside the POST: it needs only the SHA-256, and costs no round trip of its own.
   const sameChecksum = lookUpSameChecksum(run);

@@ -2,6 +2,7 @@ import { FirmdropError, isFirmdropError } from '../core/errors';
 import { DEFAULT_STEP_LIMITS, nextStep, type GiveUpReason, type RunTally } from '../core/next-step';
 import { transition, type UploadEvent } from '../core/upload-state';
 import type { Upload, UploadPatch } from '../store';
+import type { BlockReader } from './block-cache';
 import { ChunkReadError, type OpenChunkReader } from './chunk-reader';
 import { ChunkSizer } from './chunk-sizer';
 import { ChunkSource } from './chunk-source';
@@ -33,6 +34,10 @@ export interface UploadRunPorts {
   limiter: BandwidthLimiter;
   /** How the chunk source opens its hashers (default: the worker thread). */
   openReader?: OpenChunkReader;
+  /** Where chunk bodies are read from (default: the file; a fan-out's targets share blocks). */
+  blocks?: BlockReader;
+  /** A fan-out's small-path SHA-256, computed by the first of its targets (see SharedFile). */
+  sharedSha256?: (compute: () => Promise<string>) => Promise<string>;
   reporter: ProgressReporter;
   settings: EngineSettings;
   random: () => number;

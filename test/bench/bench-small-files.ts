@@ -175,7 +175,7 @@ export function printSmallFiles(r: SmallFilesResult): void {
     ]),
     [
       'The link needs 0.5 s for the bytes. Handshakes and slow start are not modelled in this case;',
-      'the CLI time includes Node start-up and its own serial per-file pre-flight (until it moves onto the app service).',
+      'the CLI time includes Node start-up; its pre-flight is the same batch one (planUploads) as the engine path.',
     ],
   );
 }

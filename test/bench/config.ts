@@ -18,6 +18,7 @@ export const BENCH_NAMES = [
   'ratecap',
   'wan',
   'small-files',
+  'fanout',
 ] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 

@@ -3,7 +3,7 @@
  * a resume after SIGKILL, event-loop lag with the engine in-process, and the WAN model (TLS, RTT,
  * handshakes, slow start) against manifest-tool's algorithm and two ceiling clients. Figures and ratios are
  * printed (never asserted); raw results go to test-results/bench.json, charts beside them.
- * Knobs: FIRMDROP_BENCH_QUICK=1, FIRMDROP_BENCH_ONLY=throughput,netns,memory,resume,lag,ratecap,wan,small-files,
+ * Knobs: FIRMDROP_BENCH_QUICK=1, FIRMDROP_BENCH_ONLY=throughput,netns,memory,resume,lag,ratecap,wan,small-files,fanout,
  * FIRMDROP_BENCH_NETNS=0, FIRMDROP_BENCH_SEED=N, FIRMDROP_BENCH_TMPDIR, FIRMDROP_BENCH_SANDBOX_DIR,
  * FIRMDROP_BENCH_CHARTS_DIR (see docs/benchmarks.md).
  * `--charts-from FILE` only redraws the charts from a saved bench.json.
@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchFanout, printFanout } from './bench-fanout';
 import { benchLag, printLag } from './bench-lag';
 import { benchMemory, printMemory } from './bench-memory';
 import { benchRateCap, printRateCap } from './bench-ratecap';
@@ -82,6 +83,7 @@ export default async function bench(args: string[]): Promise<number> {
       () => benchSmallFiles(cfg, dirs),
       printSmallFiles,
     );
+    results.fanout = await step('fanout', () => benchFanout(cfg, dirs), printFanout);
   } finally {
     runCleanup();
   }

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { FanoutResult } from './bench-fanout';
 import type { LagBenchResult } from './bench-lag';
 import type { MemoryResult } from './bench-memory';
 import type { NetnsResult } from './bench-netns';
@@ -33,6 +34,7 @@ export interface BenchResults {
   ratecap?: RateCapResult;
   wan?: WanResult;
   smallFiles?: SmallFilesResult;
+  fanout?: FanoutResult;
 }
 
 export function writeResults(file: string, results: BenchResults): void {

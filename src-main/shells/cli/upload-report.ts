@@ -11,6 +11,8 @@ export interface UploadReport {
   name: string;
   upload_id: string | null;
   account: string;
+  /** Shared by the targets of one fan-out (one file to several accounts); null otherwise. */
+  group_id: string | null;
   /** The journal's state; `rejected` failed pre-flight, `not-started` passed it but another file did not. */
   state: UploadPhase | 'rejected' | 'not-started';
   verified: boolean;
@@ -46,6 +48,7 @@ export function reportUpload(
     name: view.name,
     upload_id: view.id,
     account,
+    group_id: view.groupId,
     state: view.phase,
     verified: view.verified,
     size: view.totalBytes,
@@ -94,6 +97,7 @@ function emptyReport(file: string, name: string, account: string): UploadReport 
     name,
     upload_id: null,
     account,
+    group_id: null,
     state: 'rejected',
     verified: false,
     size: null,
@@ -121,19 +125,22 @@ export function printReports(
   reports: UploadReport[],
   renameHint: (r: UploadReport, name: string) => string,
   json: boolean,
+  /** A fan-out: each line names its account ("fw.bin → eu-prod: …"). */
+  byAccount = false,
 ): void {
   for (const r of reports) {
+    const label = byAccount ? `${r.name} → ${r.account}` : r.name;
     if (succeeded(r)) {
       // With --json, stdout holds the JSON document alone.
       if (!json)
         printLine(
-          `${r.name}: uploaded and verified as image ${r.firmware_image_id ?? '?'} (${formatBytes(r.size ?? 0)}, SHA-256 ${r.sha256 ?? '?'})`,
+          `${label}: uploaded and verified as image ${r.firmware_image_id ?? '?'} (${formatBytes(r.size ?? 0)}, SHA-256 ${r.sha256 ?? '?'})`,
         );
       continue;
     }
     if (r.state === 'not-started') continue;
     const text = problemText(r);
-    printError(r.state === 'rejected' ? text : `${r.name}: ${text}`);
+    printError(r.state === 'rejected' ? text : `${label}: ${text}`);
     if (r.suggestion) printError(renameHint(r, r.suggestion));
   }
 }

@@ -14,7 +14,7 @@ Usage: firmdrop [--json] [--quiet] [--data-dir DIR] <command> [options]
 
 Uploads:
   upload <file>... [--name N] [--description D] [--encrypt] [--chunk-size MiB] [--account NAME]
-         [--limit-rate RATE] [--wait[=DURATION]]
+         [--limit-rate RATE] [--wait[=DURATION]] [--account A,B,... | --all-accounts] [--partial]
                       check every file first (readable, not empty, name free, room in the
                       account), then upload them all, verify size and SHA-256; exit 0 only when
                       every file is uploaded and verified. --name only with one file.
@@ -22,6 +22,8 @@ Uploads:
                       it (at most DURATION: 90, 30s, 15m, 2h) instead of failing at once.
                       --chunk-size fixes the chunk size; without it sizes adapt to the link.
                       --limit-rate caps the upload's bandwidth: 10M, 500K (bytes/s, 1024-based)
+                      --account A,B / --all-accounts: the same file(s) to each account, read
+                      once; all or none pass pre-flight unless --partial
   resume [UPLOAD_ID] [--account NAME] [--name N] [--limit-rate RATE]
                       finish uploads that were interrupted (killed, Ctrl+C, lost network),
                       paused or failed, from what the server holds; --name renames a failed one.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MiB } from '../../../src-main/core/limits';
-import { MOST_AT_ONCE, mayStart, slotShare } from '../../../src-main/upload/slots';
+import { MOST_AT_ONCE, mayStart, mayStartOnHost, slotShare } from '../../../src-main/upload/slots';
 
 const file = (size: number, chunkSize = 16 * MiB) => ({ size, chunkSize });
 const many = (n: number, size: number) => Array.from({ length: n }, () => file(size));
@@ -37,5 +37,25 @@ describe('slots: how many uploads move at once', () => {
   it('one upload always runs, however large or small the setting', () => {
     expect(mayStart([], file(64 * MiB), 0)).toBe(true);
     expect(MOST_AT_ONCE).toBe(16);
+  });
+});
+
+describe('mayStartOnHost: fan-out targets on other hosts go in parallel', () => {
+  const on = (host: string, fanOut: boolean) => ({ ...file(64 * MiB), host, fanOut });
+
+  it('a target counts only against uploads to its own host', () => {
+    expect(mayStartOnHost([on('us', true)], on('eu', true), 1)).toBe(true);
+    expect(mayStartOnHost([on('us', true), on('eu', true)], on('jp', true), 1)).toBe(true);
+  });
+
+  it('on one host, targets keep to filesAtOnce', () => {
+    expect(mayStartOnHost([on('us', true)], on('us', true), 1)).toBe(false);
+    expect(mayStartOnHost([on('us', false)], on('us', true), 1)).toBe(false);
+    expect(mayStartOnHost([on('us', true)], on('us', true), 2)).toBe(true);
+  });
+
+  it('any other upload counts against everything running, as before', () => {
+    expect(mayStartOnHost([on('us', true)], on('eu', false), 1)).toBe(false);
+    expect(mayStartOnHost([on('us', true)], on('eu', false), 2)).toBe(true);
   });
 });

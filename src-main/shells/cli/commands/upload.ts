@@ -6,11 +6,13 @@ import {
   stringOption,
   takeWaitOption,
 } from '../args';
-import { openContext } from '../context';
+import { FirmdropError } from '../../../core/errors';
+import type { TargetInput, TargetRefusal } from '../../../app/command-line';
+import { openContext, type CliContext } from '../context';
 import { printError, printJson, shellQuote } from '../output';
 import { runEngine } from '../run-engine';
-import { selectAccountWaiting } from '../wait-account';
-import { createRunView } from '../run-view';
+import { createRunView, type RunView } from '../run-view';
+import { targetAccounts } from '../target-accounts';
 import { watchStopSignals } from '../signals';
 import {
   printReports,
@@ -23,11 +25,13 @@ import {
 import { CliUsageError } from '../usage';
 
 const SYNOPSIS =
-  'firmdrop upload <file>... [--name N] [--description D] [--encrypt] [--chunk-size MiB] [--limit-rate RATE] [--account NAME] [--wait[=DURATION]]';
+  'firmdrop upload <file>... [--name N] [--description D] [--encrypt] [--chunk-size MiB] [--limit-rate RATE] [--account NAME[,NAME...] | --all-accounts] [--partial] [--wait[=DURATION]]';
 
 /**
- * `firmdrop upload`: pre-flight every file (nothing is journaled unless all pass), then upload all,
- * verified. Exit 0 only when every file is uploaded and verified.
+ * `firmdrop upload`: pre-flight every file for every account (nothing is journaled unless all
+ * pass, or with --partial the refused targets are left out), then upload all, verified. Several
+ * accounts make a fan-out: the file is read and hashed once, each account gets its own upload.
+ * Exit 0 only when every file is uploaded and verified on every account.
  */
 export async function uploadCommand(argv: string[]): Promise<number> {
   // --wait: an unreachable service is waited for (up to DURATION) instead of failing at once.
@@ -42,6 +46,8 @@ export async function uploadCommand(argv: string[]): Promise<number> {
       'chunk-size': { type: 'string' },
       'limit-rate': { type: 'string' },
       account: { type: 'string' },
+      'all-accounts': { type: 'boolean' },
+      partial: { type: 'boolean' },
     },
     SYNOPSIS,
   );
@@ -53,6 +59,7 @@ export async function uploadCommand(argv: string[]): Promise<number> {
       '--name applies to one file; upload files with their own names one at a time.',
     );
   }
+  const partial = values.partial === true;
   const chunkSize = chunkSizeOption(stringOption(values, 'chunk-size'));
   const limitRate = limitRateOption(stringOption(values, 'limit-rate'));
   const stop = watchStopSignals();
@@ -61,62 +68,89 @@ export async function uploadCommand(argv: string[]): Promise<number> {
     ...(limitRate !== undefined ? { limitRate } : {}),
   });
   try {
-    const account = await selectAccountWaiting(ctx, stringOption(values, 'account'), {
+    const accounts = await targetAccounts(ctx, {
+      account: stringOption(values, 'account'),
+      all: values['all-accounts'] === true,
       waitMs,
       stop,
       quiet: global.quiet,
     });
+    const fanOut = accounts.length > 1;
     const { uploads } = ctx.app;
-    // One planning step (nothing written), then one transaction: a kill during pre-flight
-    // leaves nothing in the journal for a later "resume" to send.
-    const outcomes = await uploads.plan(
-      positionals.map((file) => ({
+    // File by file, each to every account: the order of the JSON and of the lines.
+    const inputs: TargetInput[] = positionals.flatMap((file) =>
+      accounts.map((account) => ({
         accountId: account.id,
         filePath: resolve(file),
+        fileName: basename(file),
         name,
         description: stringOption(values, 'description'),
         encrypt: values.encrypt === true,
         chunkSize,
         allowOffline: waiting,
       })),
-      stop.signal,
     );
+    const accountOf = (i: number) => ctx.accountName((inputs[i] as TargetInput).accountId);
+    // One planning step (nothing written), then one transaction: a kill during pre-flight
+    // leaves nothing in the journal for a later "resume" to send.
+    const { planned, refused } = await uploads.planTargets(inputs, stop.signal);
     const stopped = stop.received();
-    const refused = outcomes.some((o) => 'refused' in o);
-    if (refused || stopped) {
-      const final = outcomes.map((o) => {
-        const shownName = name ?? basename(o.file);
-        return 'refused' in o
-          ? reportRefused(o.file, shownName, account.name, o.refused)
-          : reportNotStarted(o.file, shownName, account.name);
+    const rejected = refused.map((t) =>
+      reportRefused(
+        (inputs[t.index] as TargetInput).filePath,
+        name ?? t.fileName,
+        t.accountName,
+        new FirmdropError(t.code, fanOut ? refusedBy(t) : t.message, {
+          suggestion: t.suggestion,
+        }),
+      ),
+    );
+    if (stopped || (refused.length > 0 && (!partial || planned.length === 0))) {
+      const final = inputs.map((input, i) => {
+        const r = rejected[refused.findIndex((t) => t.index === i)];
+        return r ?? reportNotStarted(input.filePath, name ?? input.fileName, accountOf(i));
       });
       if (global.json) printJson(final);
       if (stopped) {
         printError('stopped before any upload began; nothing was kept in the journal.');
         return stopped.exitCode;
       }
-      const hint = renameHint(positionals.length);
-      printReports(final, hint, global.json);
+      printReports(final, renameHint(positionals.length, fanOut), global.json);
       const unsent = final.filter((r) => r.state === 'not-started').length;
       if (unsent > 0) {
+        const what = fanOut ? 'target' : 'file';
         printError(
-          `${unsent} other file${unsent === 1 ? ' was' : 's were'} not uploaded either: every file goes, or none. Fix the problem above and run the command again.`,
+          `${unsent} other ${what}${unsent === 1 ? ' was' : 's were'} not uploaded either: every ${what} goes, or none. Fix the problem above and run the command again${fanOut ? ', or add --partial to send to the others anyway' : ''}.`,
         );
       }
       return 1;
     }
-    const rows = uploads.commit(outcomes.flatMap((o) => ('plan' in o ? [o.plan] : [])));
+    const rows = uploads.commit(planned.map((p) => p.row));
     const ids = rows.map((r) => r.id);
     const problems = await runEngine(
       ctx,
       ids,
       () => ids.forEach((id) => uploads.enqueue(id)),
-      createRunView(global),
+      fanOut ? namedByAccount(createRunView(global), ctx) : createRunView(global),
       stop,
     );
-    const done = ids.map((id) => reportUpload(uploads.view(id), account.name, problems.get(id)));
+    const sent = new Map(
+      ids.map((id, k) => {
+        const report = reportUpload(
+          uploads.view(id),
+          accountOf(planned[k]!.index),
+          problems.get(id),
+        );
+        return [planned[k]!.index, report] as const;
+      }),
+    );
+    // Every target in input order: the ones sent, and (with --partial) the refused ones.
+    const done = inputs.flatMap((_, i) => {
+      const r = sent.get(i) ?? rejected[refused.findIndex((t) => t.index === i)];
+      return r ? [r] : [];
+    });
     if (global.json) printJson(done);
-    printReports(done, renameHint(positionals.length), global.json);
+    printReports(done, renameHint(positionals.length, fanOut), global.json, fanOut);
     // Uploads another live process is sending are its own, not for "firmdrop resume".
     const earlier = uploads
       .listUnfinished()
@@ -135,12 +169,29 @@ export async function uploadCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** "account "eu-prod" refused fw.bin: why" — a fan-out's refusal names its target first. */
+function refusedBy(t: TargetRefusal): string {
+  return `account "${t.accountName}" refused ${t.fileName}: ${t.message}`;
+}
+
+/** Progress lines of a fan-out name the account: "fw.bin → eu-prod: uploading chunk 2 of 4". */
+function namedByAccount(view: RunView, ctx: CliContext): RunView {
+  return {
+    update: (v) => view.update({ ...v, name: `${v.name} → ${ctx.accountName(v.accountId)}` }),
+    notice: (id, message) => view.notice(id, message),
+    close: () => view.close(),
+  };
+}
+
 /** How to use a free name the service suggested, as a command the user can type. */
-function renameHint(files: number) {
+function renameHint(files: number, fanOut: boolean) {
   return (r: UploadReport, free: string): string => {
     const name = shellQuote(free);
     if (r.upload_id && r.state === 'failed') {
       return `to upload it as ${name}, run: firmdrop resume ${r.upload_id} --name ${name}`;
+    }
+    if (fanOut) {
+      return `to upload it under a free name, upload ${shellQuote(r.file)} to "${r.account}" with --name ${name}`;
     }
     return files === 1
       ? `to upload it under a free name, use --name ${name}`
