@@ -1,26 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { FirmdropError, isFirmdropError, type ErrorCode } from '../core/errors';
+import { isFirmdropError, type ErrorCode } from '../core/errors';
 import { DEFAULT_CHUNK } from '../core/limits';
 import type { NewUpload } from '../store';
 import { planUploads, type PrepareUploadInput } from '../upload/prepare-upload';
 import type { TargetRefusal } from './contract';
 import type { Runtime } from './runtime';
 
-/**
- * A fan-out (or any batch) refused by its pre-flight: the message names every refused target
- * (account and why); `targets` carries them one by one for a row each.
- */
-export class TargetsRefused extends FirmdropError {
-  readonly targets: TargetRefusal[];
-
-  constructor(targets: TargetRefusal[], inputs: readonly TargetInput[]) {
-    const first = targets[0] as TargetRefusal;
-    super(first.code, refusalMessage(targets, inputs), {
-      suggestion: targets.length === 1 ? first.suggestion : undefined,
-    });
-    this.targets = targets;
-  }
-}
+export { TargetsRefused } from './targets-refused';
 
 /** One input of a batch, with the file's name as the user knows it. */
 export type TargetInput = PrepareUploadInput & { fileName: string };
@@ -113,19 +99,4 @@ function refusalOf(rt: Runtime, index: number, input: TargetInput, error: unknow
     message: error instanceof Error ? error.message : String(error),
     ...(fe?.suggestion ? { suggestion: fe.suggestion } : {}),
   };
-}
-
-/**
- * One account: as before fan-out ("fw.bin: why", or just why for one file). Several: each refused
- * target by its account, then why — "Nothing was started …: account "eu-prod" refused fw.bin: …".
- */
-function refusalMessage(targets: readonly TargetRefusal[], inputs: readonly TargetInput[]): string {
-  const first = targets[0] as TargetRefusal;
-  if (inputs.length === 1) return first.message;
-  if (new Set(inputs.map((i) => i.accountId)).size === 1)
-    return `${first.fileName}: ${first.message}`;
-  const lines = targets.map(
-    (t) => `account "${t.accountName}" refused ${t.fileName}: ${t.message}`,
-  );
-  return `Nothing was started (every target goes, or none): ${lines.join(' ')}`;
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { FirmdropError } from '../core/errors';
 import type { Channel, ContractError, FirmdropApi, Result } from './contract';
-import { TargetsRefused } from './fanout-plan';
+import { TargetsRefused } from './targets-refused';
 
 /**
  * Shape checks for every channel's input, applied in the main process before a command runs,

@@ -90,6 +90,11 @@ describe('firmdrop upload to several accounts (fan-out)', () => {
     // One fan-out: the two targets share a group.
     expect(out[0].group_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(out[1].group_id).toBe(out[0].group_id);
+    const journal = json(await s.run('uploads', '--json'));
+    expect(journal.map((u: { group_id: string }) => u.group_id)).toEqual([
+      out[0].group_id,
+      out[0].group_id,
+    ]);
   });
 
   it('--all-accounts prints one line per target', async () => {

@@ -105,6 +105,8 @@ function uploadJson(ctx: CliContext, u: Upload) {
     sha256: u.sha256,
     encrypted: u.encryption,
     account: ctx.accountName(u.accountId),
+    /** Shared by the targets of one fan-out; null for an upload to one account. */
+    group_id: u.groupId,
     path: u.path,
     chunk_size: u.chunkSize,
     upload_job_id: u.jobId,
