@@ -44,10 +44,10 @@ test.afterAll(async () => {
 });
 
 /** The labs as accounts in Firmdrop, added through the form; removed again by `removeLabs`. */
-async function addLabs(page: Page): Promise<void> {
+async function addLabs(page: Page, which: Lab[] = labs): Promise<void> {
   await go(page, 'Accounts');
   await expect(page.getByRole('article', { name: /^Sandbox \(local\)/ })).toBeVisible();
-  for (const lab of labs) {
+  for (const lab of which) {
     await fillAccountForm(page, { name: lab.name, baseUrl: lab.sandbox.url, apiKey: lab.key });
     await expect(accountCard(page, lab.name)).toBeVisible();
   }
@@ -58,11 +58,11 @@ async function addLabs(page: Page): Promise<void> {
  * Other tests share this app: accounts pointing at sandboxes that are about to stop go. Best
  * effort, with short waits: a failed test's own error must be the one reported.
  */
-async function removeLabs(page: Page): Promise<void> {
+async function removeLabs(page: Page, which: Lab[] = labs): Promise<void> {
   const quick = { timeout: 5_000 };
   try {
     await go(page, 'Accounts');
-    for (const lab of labs) {
+    for (const lab of which) {
       const card = accountCard(page, lab.name);
       if ((await card.count()) === 0) continue;
       await card.getByRole('button', { name: `Remove ${lab.name}` }).click(quick);
@@ -88,6 +88,21 @@ async function imagesOn(lab: Lab, name: string) {
     data: { name: string; datafile_size: number; datafile_checksum: string }[];
   };
   return body.data.filter((i) => i.name === name);
+}
+
+/** Fills a lab's image quota with small images, as its other users would have. */
+async function fillQuota(lab: Lab, images: number): Promise<void> {
+  for (let i = 0; i < images; i++) {
+    const form = new FormData();
+    form.set('name', `filler-${i}-${tag()}`);
+    form.set('datafile', new Blob([randomBytes(16)]), `filler-${i}.bin`);
+    const response = await fetch(`${lab.sandbox.url}/v3/firmware-images`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${lab.key}` },
+      body: form,
+    });
+    expect(response.ok, await response.clone().text()).toBe(true);
+  }
 }
 
 /** Holds a name on a lab, as another tool's unfinished upload job would. */
@@ -280,5 +295,49 @@ test('a taken name on one target gets its own free name there, and all start tog
     expect(await imagesOn(labs[1], `${file.name} (2)`)).toHaveLength(1);
   } finally {
     await removeLabs(page);
+  }
+});
+
+test('a target the service refuses at Start is named on its row, and nothing starts until the others are sent alone', async ({
+  page,
+}) => {
+  // A free-tier account (10 images) whose quota fills up after the card read it.
+  const key = `ak_fan_${randomBytes(12).toString('hex')}`;
+  const free: Lab = {
+    sandbox: await startSandbox({ accounts: [{ key, tier: '0', name: 'Lab C' }] }),
+    key,
+    name: `Lab C ${tag()}`,
+  };
+  const file = await makeFile(`fw-fan-quota-${tag()}.bin`, 64 * KiB);
+  await openApp(page);
+  await addLabs(page, [labs[0], free]);
+  try {
+    const draft = await fanOutDraft(page, file, [free.name]);
+    await expect(draft.getByText('Ready for 2 accounts')).toBeVisible();
+    await fillQuota(free, 10);
+    await draft.getByRole('button', { name: 'Start upload' }).click();
+
+    const refusal = draft.getByRole('alert');
+    await expect(refusal).toContainText(free.name);
+    const row = draft
+      .getByRole('list', { name: `Accounts for ${file.name}` })
+      .getByRole('listitem', { name: free.name });
+    await expect(row.getByText('Refuses')).toBeVisible();
+    await expect(row).toContainText(/quota|room|images/i);
+    expect(await imagesOn(labs[0], file.name), 'all or nothing: nothing on lab A').toEqual([]);
+    await draft.scrollIntoViewIfNeeded();
+    await screenshot(page, 'fanout-1280-draft-refused-at-start');
+
+    await draft.getByRole('button', { name: 'Start the others anyway' }).click();
+    await expectVerified(
+      page
+        .getByRole('region', { name: 'Uploads', exact: true })
+        .getByRole('article', { name: file.name, exact: true }),
+    );
+    expect(await imagesOn(labs[0], file.name)).toHaveLength(1);
+    expect(await imagesOn(free, file.name)).toEqual([]);
+  } finally {
+    await removeLabs(page, [labs[0], free]);
+    await free.sandbox.close();
   }
 });
