@@ -21,12 +21,15 @@ export class ApiError extends Error {
   readonly code: ContractError['code'];
   readonly field: string | undefined;
   readonly suggestion: string | undefined;
+  /** A refused `uploads:add`: each refused target (file × account) and why. */
+  readonly targets: NonNullable<ContractError['targets']>;
 
   constructor(error: ContractError) {
     super(error.message);
     this.code = error.code;
     this.field = error.field;
     this.suggestion = error.suggestion;
+    this.targets = error.targets ?? [];
   }
 }
 

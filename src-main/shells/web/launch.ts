@@ -41,10 +41,15 @@ export async function launchWebApp(o: WebAppOptions): Promise<WebApp> {
     resolveFile: (ref) => shell?.resolveStagedRef(ref) ?? null,
     owner: 'web',
   });
-  // A spooled copy is only needed until its upload ends one way or the other.
+  // A spooled copy is only needed until its uploads end one way or the other: a fan-out's
+  // targets share one copy, so it stays while any other target may still read it.
   app.service.events.on('upload:changed', (u) => {
     const ref = stagedRefOf(stagingDir, u.filePath);
-    if ((u.phase === 'done' || u.phase === 'cancelled') && ref) {
+    const shared = () =>
+      app.runtime.store.uploads
+        .listUnfinished()
+        .some((other) => other.id !== u.id && other.filePath === u.filePath);
+    if ((u.phase === 'done' || u.phase === 'cancelled') && ref && !shared()) {
       void discardStagedRef(stagingDir, ref).catch(() => undefined);
     }
   });
