@@ -37,7 +37,11 @@ async function openImage(page: Page, account: string, name: string) {
   await page.getByRole('tab', { name: 'Images (server)' }).click();
   await page.getByLabel('Account', { exact: true }).selectOption({ label: account });
   await page.getByLabel('Search by name').fill(name);
-  await page.getByRole('list', { name: 'Firmware images' }).getByRole('button', { name }).click();
+  // The search answers after a pause: wait for its list (one image) so that its arrival does not
+  // replace the panel opened from the list before it.
+  const list = page.getByRole('list', { name: 'Firmware images' });
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await list.getByRole('button', { name }).click();
   const details = page.getByRole('complementary', { name });
   await expect(details).toBeVisible();
   return details;
