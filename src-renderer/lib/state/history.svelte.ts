@@ -19,7 +19,18 @@ export class HistoryState {
   images = new PagedList<ImageView>((q) => call('images:list', q));
   jobs = new PagedList<JobView>((q) => call('jobs:list', q));
 
-  selectedImage = $derived(this.images.items.find((i) => i.id === this.selectedImageId) ?? null);
+  /** The image the details panel last showed (not reactive: only selectedImage reads it). */
+  #shownImage: ImageView | null = null;
+  /**
+   * The image in the details panel. While the list reloads (a search, a refresh) it keeps the one
+   * it shows instead of closing and reopening, which would lose what the panel was saying.
+   */
+  selectedImage = $derived.by((): ImageView | null => {
+    const found = this.images.items.find((i) => i.id === this.selectedImageId) ?? null;
+    if (found) return (this.#shownImage = found);
+    const kept = this.#shownImage?.id === this.selectedImageId ? this.#shownImage : null;
+    return this.images.loading ? kept : null;
+  });
   localUploads = $derived(
     uploads.ordered.filter(
       (u) =>

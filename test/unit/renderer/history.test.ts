@@ -43,6 +43,29 @@ describe('history state', () => {
     await vi.waitFor(() => expect(h.images.items[0]?.id).toBe('acc-2-1'));
   });
 
+  it('keeps the selected image in the panel while the list reloads, and lets it go if it is gone', async () => {
+    let answer: (items: ImageView[]) => void = () => undefined;
+    installFakeBridge({
+      'images:list': () =>
+        new Promise((done) => {
+          answer = (items) => done(ok({ items, after: null, hasMore: false, total: items.length }));
+        }),
+    });
+    const h = new HistoryState();
+    h.setTab('images', 'acc-1');
+    answer([image('a'), image('b')]);
+    await vi.waitFor(() => expect(h.images.items).toHaveLength(2));
+    h.selectImage('b');
+    const shown = h.selectedImage;
+    expect(shown?.id).toBe('b');
+    const reload = h.reload('acc-1');
+    expect(h.images.loading).toBe(true);
+    expect(h.selectedImage).toBe(shown); // the same object: the panel is not re-created
+    answer([image('a')]);
+    await reload;
+    expect(h.selectedImage).toBeNull();
+  });
+
   it('searches the server once typing pauses', async () => {
     const fake = installFakeBridge({
       'jobs:list': () => ok({ items: [], after: null, hasMore: false, total: 0 }),
