@@ -310,7 +310,11 @@ export interface ManifestPayloadView {
 }
 
 /** The image to describe: one on an account's server, or the one a verified upload made. */
-export type ManifestPayloadQuery = { accountId: string; id: string } | { uploadId: string };
+/** One image (by account and id, or by the verified upload that made it), or a fan-out's targets. */
+export type ManifestPayloadQuery =
+  | { accountId: string; id: string }
+  | { uploadId: string }
+  | { groupId: string };
 
 /** Which uploads of the local history an export or a deletion covers. */
 export interface HistoryScope {

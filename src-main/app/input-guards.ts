@@ -87,7 +87,11 @@ const guards: { [C in Channel]: v.GenericSchema } = {
   'images:list': pageQuery,
   'images:get': accountAndId,
   'images:delete': accountAndId,
-  'images:manifest-payload': v.union([accountAndId, v.strictObject({ uploadId: id })]),
+  'images:manifest-payload': v.union([
+    accountAndId,
+    v.strictObject({ uploadId: id }),
+    v.strictObject({ groupId: id }),
+  ]),
   'jobs:list': pageQuery,
   'jobs:rename': v.strictObject({ accountId: id, id, name: text(4096) }),
   'jobs:delete': accountAndId,

@@ -54,6 +54,25 @@ export class ManifestSources {
     return { account: this.label(u.accountId), image, filePath: await this.localFile([u]) };
   }
 
+  /**
+   * Every verified target of a fan-out (one file to several accounts), labelled by account. The
+   * targets not verified yet are left out; none verified is an error that says to wait.
+   */
+  async forGroup(groupId: string): Promise<ManifestTarget[]> {
+    const members = this.rt.store.uploads.listGroup(groupId);
+    if (members.length === 0) {
+      throw new FirmdropError('not-found', 'That fan-out is no longer in the list.');
+    }
+    const verified = members.filter((u) => u.verified && u.imageId && u.datafileUrl);
+    if (verified.length === 0) {
+      throw new FirmdropError(
+        'invalid-state',
+        `No account of "${members[0]?.name ?? ''}" is verified yet: a manifest needs the images the service holds. Wait until one shows "Verified ✓".`,
+      );
+    }
+    return Promise.all(verified.map((u) => this.forUpload(u.id)));
+  }
+
   private label(accountId: string): ManifestTarget['account'] {
     const a = this.rt.accounts.get(accountId);
     return { name: a.name, baseUrl: a.baseUrl };
@@ -97,11 +116,12 @@ export function manifestView(targets: ManifestTarget[]): ManifestPayloadView {
   };
 }
 
-export function manifestTargetOf(
+export async function manifestTargetsOf(
   sources: ManifestSources,
   q: ManifestPayloadQuery,
-): Promise<ManifestTarget> {
-  return 'uploadId' in q ? sources.forUpload(q.uploadId) : sources.forImage(q.accountId, q.id);
+): Promise<ManifestTarget[]> {
+  if ('groupId' in q) return sources.forGroup(q.groupId);
+  return ['uploadId' in q ? await sources.forUpload(q.uploadId) : await sources.forImage(q.accountId, q.id)];
 }
 
 export function manifestCommands(
@@ -110,6 +130,6 @@ export function manifestCommands(
   const sources = new ManifestSources(ctx.rt);
   return {
     'images:manifest-payload': (q) =>
-      attempt(async () => manifestView([await manifestTargetOf(sources, q)])),
+      attempt(async () => manifestView(await manifestTargetsOf(sources, q))),
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
+import yaml from 'js-yaml';
 import { startSandbox } from '../../src-sandbox';
 import type { Sandbox } from '../../src-sandbox';
 import { KiB, makeFile, MiB, tag } from '../e2e-support/files';
@@ -20,6 +21,8 @@ import {
 // Fan-out: one file to several accounts. Two sandboxes of their own (two hosts, two ports) stand
 // for two Izuma accounts; faults are injected into one of them only.
 const WIDTHS = [880, 1024, 1280] as const;
+// The fan-out's hand-off to manifest-tool is copied and read back through the clipboard.
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 interface Lab {
   sandbox: Sandbox;
@@ -194,6 +197,19 @@ test('a file fanned out to two accounts is verified on both; a fault on one leav
       expect(images[0]?.datafile_size).toBe(file.size);
       expect(images[0]?.datafile_checksum).toBe(file.sha256);
     }
+    // The hand-off: one payload section per account, each labelled by its account.
+    await card
+      .getByRole('button', { name: `Copy for manifest-tool: ${file.name} → 2 accounts` })
+      .click();
+    await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(
+      'Copied the payload section',
+    );
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const docs = yaml.loadAll(copied) as Array<{ payload: { url: string } }>;
+    expect(docs.map((d) => new URL(d.payload.url).origin)).toEqual(
+      labs.map((lab) => lab.sandbox.url),
+    );
+    for (const lab of labs) expect(copied).toContain(lab.name);
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await card.scrollIntoViewIfNeeded();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MiB } from '../../../src-main/core/limits';
 import { createKeytarStore } from '../../../src-main/secrets';
@@ -97,6 +98,36 @@ describe('firmdrop upload to several accounts (fan-out)', () => {
       out[0].group_id,
       out[0].group_id,
     ]);
+  });
+
+  it('images show NAME --manifest-tool --account a,b: the payload section per account, labelled', async () => {
+    const s = await session();
+    const f = scratch.file('fw-2.4.0.bin', 64 * 1024);
+    expect((await s.run('upload', f.path, '--account', 'us-prod,eu-prod')).code).toBe(0);
+    const both = [
+      'images',
+      'show',
+      'fw-2.4.0.bin',
+      '--manifest-tool',
+      '--account',
+      'us-prod,eu-prod',
+    ];
+    const text = await s.run(...both);
+    expect(text.code, text.stderr).toBe(0);
+    const docs = yaml.loadAll(text.stdout) as Array<{ payload: { url: string } }>;
+    expect(docs).toHaveLength(2);
+    const fields = json(await s.run(...both, '--json')) as Array<{
+      account: string;
+      payload: { url: string; format: string };
+    }>;
+    expect(fields.map((t) => t.account)).toEqual(['us-prod', 'eu-prod']);
+    expect(fields[0]?.payload.url.startsWith(us().url)).toBe(true);
+    expect(fields[1]?.payload.url.startsWith(eu().url)).toBe(true);
+    expect(docs.map((d) => d.payload.url)).toEqual(fields.map((t) => t.payload.url));
+    // Each document says which account it is for, in a comment above it.
+    const [first, second] = text.stdout.split(/^---$/m).filter((d) => d.trim() !== '');
+    expect(first).toContain('us-prod');
+    expect(second).toContain('eu-prod');
   });
 
   it('--all-accounts prints one line per target', async () => {

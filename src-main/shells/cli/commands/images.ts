@@ -1,6 +1,7 @@
 import { formatBytes } from '../../../core/format';
 import { manifestPayload, manifestYaml } from '../../../app/command-line';
-import type { FirmwareImage } from '../../../app/command-line';
+import type { FirmwareImage, ManifestTarget } from '../../../app/command-line';
+import { openContext } from '../context';
 import {
   countOption,
   expectPositionals,
@@ -109,19 +110,36 @@ async function showManifestPayload(
   account: string | undefined,
   text: string,
 ): Promise<number> {
-  const target = await withAccount(global, account, async (app, a) => {
-    const image = await findImage(app, a.id, text, { byName: true });
-    return app.manifest.forImage(a.id, image.id);
-  });
+  // `--account a,b`: the same image (by name) on each account of a fan-out, labelled by account.
+  const names = account?.includes(',') ? account.split(',').map((n) => n.trim()) : [account];
+  if (names.some((n) => n === '')) {
+    throw new CliUsageError(`--account takes account names separated by commas: "${account}".`);
+  }
+  const ctx = openContext(global);
+  let targets: ManifestTarget[];
+  try {
+    const accounts = [];
+    for (const name of names) accounts.push(await ctx.selectAccount(name));
+    targets = await Promise.all(
+      accounts.map(async (a) => {
+        const image = await findImage(ctx.app, a.id, text, { byName: true });
+        return ctx.app.manifest.forImage(a.id, image.id);
+      }),
+    );
+  } finally {
+    await ctx.close();
+  }
   if (global.json) {
-    printJson({
-      account: target.account.name,
-      image_id: target.image.id,
-      datafile_size: target.image.datafileSize,
-      datafile_checksum: target.image.datafileChecksum,
-      payload: manifestPayload(target),
-    });
-  } else printLine(manifestYaml([target]).trimEnd());
+    const rows = targets.map((t) => ({
+      account: t.account.name,
+      image_id: t.image.id,
+      datafile_size: t.image.datafileSize,
+      datafile_checksum: t.image.datafileChecksum,
+      payload: manifestPayload(t),
+    }));
+    // One account: the object as before; several: one object per account.
+    printJson(names.length === 1 ? rows[0] : rows);
+  } else printLine(manifestYaml(targets).trimEnd());
   return 0;
 }
 

@@ -3,7 +3,7 @@ import type { CommandHelp } from './format';
 export const imagesHelp: CommandHelp = {
   usage: [
     'images [list] [--name N] [--limit N] [--account NAME]',
-    'images show <ID|NAME> [--manifest-tool] [--account NAME]',
+    'images show <ID|NAME> [--manifest-tool] [--account NAME[,NAME...]]',
     'images delete <ID> [--yes] [--account NAME]',
   ],
   about: [
@@ -16,8 +16,9 @@ export const imagesHelp: CommandHelp = {
     ['--limit N', 'at most N images (default: all); says on stderr when there are more'],
     [
       '--manifest-tool',
-      "with show: the image's payload section for manifest-tool's config (YAML; --json: fields)",
+      "with show: the payload section for manifest-tool's config (YAML; --json: fields); with",
     ],
+    ['', '--account a,b: the same image name on each account of a fan-out, labelled by account'],
     ['--yes, -y', 'delete without asking (needed when stdin is not a terminal)'],
     ['--account NAME', 'which account'],
   ],
