@@ -1,3 +1,5 @@
+// First: V8 flags must be set before the code they concern runs (see v8-flags.ts).
+import './v8-flags';
 import { isFirmdropError } from '../../core/errors';
 import { splitCommand } from './args';
 import { commands } from './commands';
