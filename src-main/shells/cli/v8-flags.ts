@@ -1,18 +1,25 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * V8 flags the CLI sets on itself, first thing (main.ts imports this before anything else).
+ * V8 flags the CLI sets on itself, first thing (main.ts imports this before anything else). Both
+ * keep the peak RSS of a long upload down (docs/benchmarks.md §5 has the figures); V8 reads them
+ * when it acts, so setting them after start-up works. (Heap *sizes* such as
+ * --max-semi-space-size do not: the heap is sized when the isolate is created, so they would need
+ * NODE_OPTIONS, a flag in the shebang — which `node firmdrop.cjs` skips — or a re-exec.)
  *
  * `--liftoff-only`: undici parses HTTP with llhttp compiled to WebAssembly, and V8 tiers its one
- * huge parser function up to TurboFan on a background thread. That compilation alone takes ~35 MiB
- * of zone memory (seen with heaptrack: LinearScanAllocator under ExecuteTurbofanWasmCompilation)
- * and was a third of the peak RSS of every upload, even of a 1 KB file. Parsing a few small
- * answers per chunk gains nothing from optimised code; the baseline (Liftoff) code is enough.
- * It must be set before undici compiles the module, which it does lazily on the first connection.
+ * huge parser function up to TurboFan on a background thread. That compilation alone took ~35 MiB
+ * of zone memory (heaptrack: LinearScanAllocator under ExecuteTurbofanWasmCompilation), a third
+ * of the peak of every upload, even of a 1 KB file. Parsing a few small answers per chunk gains
+ * nothing from optimised code; the baseline (Liftoff) code is enough. It must be set before
+ * undici compiles the module, which it does lazily, on the first connection.
  *
- * Heap sizes (e.g. --max-semi-space-size) cannot be set this way: the heap is configured when the
- * isolate is created, so they would need NODE_OPTIONS or a re-exec (see docs/benchmarks.md §5).
+ * `--semi-space-growth-factor=1`: the young generation stays at its initial size instead of
+ * doubling up to 16 MiB per semi-space as survivors add up over a long run (+16 MiB of heap
+ * 25 s into a 4 GiB upload in 5 MiB chunks, and RSS with it). An upload's short-lived objects
+ * (a promise or two per 64 KiB slice) die young in the small one as well; the CPU time of the
+ * run did not change.
  */
-export const CLI_V8_FLAGS = ['--liftoff-only'] as const;
+export const CLI_V8_FLAGS = ['--liftoff-only', '--semi-space-growth-factor=1'] as const;
 
 for (const flag of CLI_V8_FLAGS) setFlagsFromString(flag);
