@@ -20,15 +20,16 @@ const RING = 4;
  * third of the CLI's RSS. A ring per body still left ~22 MiB waiting with 5 MiB chunks, so the
  * ring outlives the body and its position carries on from one body to the next.
  *
- * Reuse is safe because a buffer is refilled only after RING - 1 further reads (768 KiB) have
- * been handed on, and nothing between here and the kernel holds that much: undici writes each
- * slice and waits for 'drain' before it asks for the next (a 64 KiB slice is over any socket's
- * high-water mark, so it always waits, and 'drain' comes once the socket has passed everything
- * to the kernel), and the metering Readable in dm/body.ts reads at most one slice ahead. A body
- * cut short ends with its socket destroyed (undici destroys it on an error or on an answer that
- * comes before the body is sent), which drops any slice it still held. Should a transport ever
- * keep more, the service would get bytes that do not match the chunk's Content-MD5 and refuse
- * the chunk: the file is never stored wrong.
+ * Reuse is safe because a buffer is refilled only after RING - 1 further reads were handed on
+ * (three slices at least, 768 KiB within a long body), and nothing between here and the kernel
+ * holds more than two slices: undici writes each slice and waits for 'drain' before it asks for
+ * the next (a 64 KiB slice fills a socket's high-water mark, 16 KiB in Node 20 and 64 KiB in 22,
+ * so it always waits, and 'drain' comes once the socket has passed it all to the kernel; only a
+ * body's last slice can be shorter), and the metering Readable in
+ * dm/body.ts reads at most one slice ahead. A body cut short ends with its socket destroyed
+ * (undici destroys it on an error, or on an answer that comes before the body is sent), which
+ * drops any slice it still held. Should a transport ever keep more, the service would get bytes
+ * that do not match the chunk's Content-MD5 and refuse the chunk: the file is never stored wrong.
  */
 export class BodyBuffers {
   private readonly ring: Buffer[] = [];
