@@ -1,14 +1,15 @@
-// First: V8 flags must be set before the code they concern runs (see v8-flags.ts).
-import './v8-flags';
 import { isFirmdropError } from '../../core/errors';
 import { splitCommand } from './args';
 import { commands } from './commands';
 import { errorMessage, flushOutput, printError } from './output';
 import { StoppedBySignal } from './signals';
 import { CliUsageError, HelpRequested, printUsage } from './usage';
+import { setCliV8Flags } from './v8-flags';
 
 async function main(argv: string[]): Promise<number> {
   const { name, args } = splitCommand(argv);
+  // Before the command's code runs: undici compiles its parser on the first connection.
+  setCliV8Flags(name ?? 'help');
   if (name === undefined || name === 'help') {
     const asked = name === 'help' || args.includes('--help') || args.includes('-h');
     printUsage(asked ? process.stdout : process.stderr);

@@ -1,7 +1,9 @@
 import { keepV8Flags } from '../../app/v8-flags';
 
 /**
- * V8 flags the CLI sets on itself, first thing (main.ts imports this before anything else). Both
+ * V8 flags the CLI sets on itself before any command runs (main.ts), except for `firmdrop
+ * sandbox`: the service's test double is a server whose memory is no target, and benchmarks
+ * measure clients against it. Both
  * keep the peak RSS of a long upload down (docs/benchmarks.md §5 has the figures); V8 reads them
  * when it acts, so setting them after start-up works. (Heap *sizes* such as
  * --max-semi-space-size do not: the heap is sized when the isolate is created, so they would need
@@ -25,4 +27,11 @@ import { keepV8Flags } from '../../app/v8-flags';
  */
 export const CLI_V8_FLAGS = ['--liftoff-only', '--semi-space-growth-factor=1'] as const;
 
-keepV8Flags(CLI_V8_FLAGS);
+/** Whether a command runs with CLI_V8_FLAGS. */
+export function tunesV8(command: string): boolean {
+  return command !== 'sandbox';
+}
+
+export function setCliV8Flags(command: string): void {
+  if (tunesV8(command)) keepV8Flags(CLI_V8_FLAGS);
+}
