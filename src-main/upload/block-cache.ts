@@ -8,18 +8,21 @@ export interface BlockReader {
 
 /** Reads a block from the file, as many reads as it takes; short only at the end of the file. */
 async function readBlock(file: FileHandle, position: number, length: number): Promise<Buffer> {
-  // A fresh buffer per read: the socket may still hold the previous one.
-  const buf = Buffer.allocUnsafe(length);
+  // A fresh buffer per read: a cached block is kept for the other targets, never refilled.
+  return readInto(file, Buffer.allocUnsafe(length), position);
+}
+
+/** Fills `buf` from the file at `position`; the part filled (short only at the end of the file). */
+export async function readInto(file: FileHandle, buf: Buffer, position: number): Promise<Buffer> {
   let got = 0;
-  while (got < length) {
-    const { bytesRead } = await file.read(buf, got, length - got, position + got);
+  while (got < buf.length) {
+    const { bytesRead } = await file.read(buf, got, buf.length - got, position + got);
     if (bytesRead === 0) break;
     got += bytesRead;
   }
-  return got < length ? buf.subarray(0, got) : buf;
+  return got < buf.length ? buf.subarray(0, got) : buf;
 }
 
-export const directBlocks: BlockReader = { read: readBlock };
 
 /**
  * The blocks of one file that several runs send at about the same time (the targets of a

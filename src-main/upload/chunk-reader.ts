@@ -8,6 +8,7 @@ import type {
   ChunkWorkerReply,
   ChunkWorkerRequest,
 } from './chunk-worker-protocol';
+import { restoreV8Flags } from './v8-flags';
 
 /** One chunk's range and MD5 (for Content-MD5 and the journal); its bytes stay in the file. */
 export interface HashedChunk {
@@ -82,6 +83,9 @@ export type OpenChunkReader = (path: string, options: { sha256: boolean }) => Ch
 export function openChunkReader(path: string, options: { sha256: boolean }): ChunkReader {
   const workerData: ChunkWorkerData = { path, sha256: options.sha256 };
   const worker = new Worker(chunkWorkerPath(), { workerData });
+  // The worker's thread, configuring its heap, undoes a V8 flag this process may have set on
+  // itself (upload/v8-flags.ts); by 'online' it has.
+  worker.once('online', restoreV8Flags);
   const pending = new Map<
     number,
     { resolve: (r: ChunkWorkerReply) => void; reject: (e: Error) => void }

@@ -1,3 +1,4 @@
+import { BodyBuffers } from './chunk-body';
 import {
   openChunkReader,
   type ChunkReader,
@@ -32,6 +33,8 @@ interface PrefixCheck {
  * POST does not wait for the check, the completion does (`digest`).
  */
 export class ChunkSource {
+  /** The read buffers of the chunk bodies sent from this source, one body at a time. */
+  readonly bodyBuffers = new BodyBuffers();
   private sender: ChunkReader | null = null;
   /** Whether the sender keeps the SHA-256 (a fresh run) or the prefix checker does (a resume). */
   private shaInSender: boolean | null = null;

@@ -70,6 +70,7 @@ export async function sendChunks(
         path: src.path,
         index: chunk.index,
         chunk,
+        buffers: src.bodyBuffers,
         limiter: run.ports.limiter,
         signal: run.signal,
         blocks: run.ports.blocks,

@@ -5,10 +5,13 @@ import { commandHelp } from './help';
 import { errorMessage, flushOutput, printError, printLine } from './output';
 import { StoppedBySignal } from './signals';
 import { CliUsageError, HelpRequested, printUsage } from './usage';
+import { setCliV8Flags } from './v8-flags';
 import { VERSION } from './version';
 
 async function main(argv: string[]): Promise<number> {
   const { name, args } = splitCommand(argv);
+  // Before the command's code runs: undici compiles its parser on the first connection.
+  setCliV8Flags(name ?? 'help');
   if (name === undefined && (args.includes('--version') || args.includes('-V'))) {
     printLine(VERSION);
     return 0;
