@@ -66,7 +66,7 @@ describe('the start of an upload job', () => {
     const { path } = h.file('taken.bin', 12 * MiB);
     const u = await h.add({ filePath: path, name: 'fw-taken' });
     // The name is taken between the pre-flight and the create (by another tool, say).
-    await h.dm.createUploadJob({ name: 'fw-taken' });
+    await h.dm.createUploadJob({ name: 'fw-taken', description: '', encrypt: false });
     h.sandbox.clearRequests();
     h.engine.enqueue(u.id);
     await h.engine.whenIdle();
