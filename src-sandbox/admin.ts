@@ -11,6 +11,7 @@ import type { TlsVersion } from './link-model';
  * The control surface under /__sandbox/, for tests and benchmarks in other processes. Every
  * call needs `X-Sandbox-Admin: <admin token>`, so other local programs cannot script faults.
  *   GET    /__sandbox/state     settings, pending faults, stats, accounts
+ *   GET    /__sandbox/requests  the request log (see request-log.ts), oldest first
  *   POST   /__sandbox/faults    a FaultSpec (path as a regex source) or an array of them → 201
  *   DELETE /__sandbox/faults    clear faults, restore the start-up latency and bandwidth → 204
  *   PUT    /__sandbox/settings  the link model: {latencyMs?: RTT in ms, bandwidthBytesPerSec?:
@@ -24,6 +25,8 @@ export async function admin(ctx: Ctx, control: Control): Promise<Reply> {
   switch (endpoint) {
     case 'GET /__sandbox/state':
       return json(200, adminState(ctx, faults));
+    case 'GET /__sandbox/requests':
+      return json(200, { requests: ctx.state.log.list() });
     case 'POST /__sandbox/faults': {
       const body = await readJson(ctx);
       const specs = (Array.isArray(body) ? body : [body]).map((f) =>

@@ -21,6 +21,8 @@ export class RequestLog {
       query: Object.fromEntries(query),
       arrived: this.tick++,
       answered: null,
+      arrivedAtMs: Date.now(),
+      answeredAtMs: null,
     };
     this.records.push(rec);
     if (this.records.length > KEEP) this.records.splice(0, this.records.length - KEEP);
@@ -29,7 +31,9 @@ export class RequestLog {
 
   /** The answer went out (or the request ended without one: reset, dropped, client gone). */
   answer(rec: SandboxRequestRecord): void {
-    rec.answered ??= this.tick++;
+    if (rec.answered !== null) return;
+    rec.answered = this.tick++;
+    rec.answeredAtMs = Date.now();
   }
 
   list(): SandboxRequestRecord[] {

@@ -107,6 +107,12 @@ export interface SandboxRequestRecord {
    */
   arrived: number;
   answered: number | null;
+  /**
+   * Wall-clock times (ms since the epoch) of the same two moments, for benchmarks in another
+   * process (e.g. spawn of a client → its first chunk POST). Tests order by the positions above.
+   */
+  arrivedAtMs: number;
+  answeredAtMs: number | null;
 }
 
 export interface SandboxFaults {

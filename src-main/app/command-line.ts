@@ -148,6 +148,9 @@ async function whoIs(
     userAgent: o.userAgent,
   });
   try {
+    // The pre-flight that follows sends up to three requests at once (the quota and a name__in
+    // to each list): this one's connection takes one, two more are opened while it is answered.
+    dm.warmUp(2);
     return await dm.getMyAccount();
   } finally {
     await dm.close();

@@ -84,6 +84,11 @@ export interface ChunkSizingInput {
   idleMs: number | null;
   /** Failed attempts in a row since the last acknowledged chunk. */
   failures: number;
+  /**
+   * Chunks of this run planned so far (0 for the first). Optional: absent counts as "some", so
+   * a caller that does not say keeps the size until something is measured.
+   */
+  planned?: number;
 }
 
 /** Where an adaptive upload starts: the service's minimum, so the first byte goes out soon. */
@@ -110,6 +115,11 @@ export function nextChunkSize(input: ChunkSizingInput): number {
   if (input.failures > 0) return clamp(current / 2 ** Math.min(input.failures, 8));
   const { wireRate, idleMs } = input;
   if (wireRate === null || idleMs === null || !(wireRate > 0) || !(idleMs >= 0)) {
+    // The second chunk is planned before the first has been measured (it is hashed while the
+    // first is on the wire). The first was small only so that its hash, which the first POST
+    // waits for, is short; the second's hash is off that path, so it grows as far as one
+    // measurement may grow it: a long link then reaches its size one round trip sooner.
+    if (input.planned === 1) return clamp(current * MAX_GROWTH);
     return clamp(current);
   }
   const idleBytes = (wireRate * idleMs) / 1000;

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { Agent, buildConnector, ProxyAgent, type Dispatcher } from 'undici';
 import { FirmdropError } from '../core/errors';
 import { resolveProxy, type ProxyChoice, type ProxyEnv } from './proxy';
 import { redactUrlCredentials } from './redact';
+import { WarmSockets } from './warm-sockets';
 
 export interface DispatcherOptions {
   target: URL;
@@ -52,10 +53,14 @@ function checkProxyUrl(choice: ProxyChoice): void {
   }
 }
 
-/** One keep-alive dispatcher per client: a plain Agent, or a ProxyAgent when a proxy applies. */
+/**
+ * One keep-alive dispatcher per client: a plain Agent, or a ProxyAgent when a proxy applies.
+ * A plain Agent can open connections ahead of its requests (`warm`); through a proxy it cannot.
+ */
 export function createDispatcher(opts: DispatcherOptions): {
   dispatcher: Dispatcher;
   proxy: ProxyChoice | null;
+  warm: WarmSockets | null;
 } {
   const ca = caList(opts.extraCaPem, opts.env);
   const tls = ca ? { ca } : undefined;
@@ -67,7 +72,10 @@ export function createDispatcher(opts: DispatcherOptions): {
     connect: { ...tls, timeout: opts.timeoutMs },
   };
   const proxy = resolveProxy(opts.target, opts.proxyUrl, opts.env);
-  if (proxy === null) return { dispatcher: new Agent(common), proxy };
+  if (proxy === null) {
+    const warm = new WarmSockets(buildConnector(common.connect), opts.target);
+    return { dispatcher: new Agent({ ...common, connect: warm.connector }), proxy, warm };
+  }
   checkProxyUrl(proxy);
   const dispatcher = new ProxyAgent({
     ...common,
@@ -75,12 +83,13 @@ export function createDispatcher(opts: DispatcherOptions): {
     requestTls: tls,
     proxyTls: tls,
   });
-  return { dispatcher, proxy };
+  return { dispatcher, proxy, warm: null };
 }
 
 interface Shared {
   dispatcher: Dispatcher;
   proxy: ProxyChoice | null;
+  warm: WarmSockets | null;
   users: number;
   /** Set while nobody uses it: it is closed when this fires. */
   idle: NodeJS.Timeout | null;
@@ -105,6 +114,8 @@ const shared = new Map<string, Shared>();
 export function shareDispatcher(opts: DispatcherOptions): {
   dispatcher: Dispatcher;
   proxy: ProxyChoice | null;
+  /** Opens `count` connections to the target now, for requests soon to come (no-op via a proxy). */
+  warmUp(count: number): void;
   release(): Promise<void>;
 } {
   const proxy = resolveProxy(opts.target, opts.proxyUrl, opts.env);
@@ -129,6 +140,7 @@ export function shareDispatcher(opts: DispatcherOptions): {
   return {
     dispatcher: mine.dispatcher,
     proxy: mine.proxy,
+    warmUp: (count) => mine.warm?.open(count),
     async release() {
       if (released) return;
       released = true;
@@ -137,6 +149,7 @@ export function shareDispatcher(opts: DispatcherOptions): {
       mine.idle = setTimeout(() => {
         if (mine.users > 0) return;
         if (shared.get(key) === mine) shared.delete(key);
+        mine.warm?.dispose();
         void mine.dispatcher.destroy();
       }, IDLE_CLOSE_MS);
       mine.idle.unref();

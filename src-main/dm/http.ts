@@ -52,6 +52,8 @@ export interface Transport {
   readonly host: string;
   readonly proxy: ProxyChoice | null;
   send(req: DmRequest): Promise<DmResponse>;
+  /** Opens `count` connections ahead of the requests about to follow (see dm/warm-sockets.ts). */
+  warmUp(count: number): void;
   close(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ export function createTransport(opts: TransportOptions): Transport {
   const prefix = base.pathname.replace(/\/+$/, '');
   const host = base.host;
   const secrets = [opts.apiKey];
-  const { dispatcher, proxy, release } = shareDispatcher({ ...opts, target: base });
+  const { dispatcher, proxy, release, warmUp } = shareDispatcher({ ...opts, target: base });
   const log = opts.logger;
   if (proxy === null && base.protocol === 'http:' && opts.proxyUrl) {
     log?.warn(
@@ -182,6 +184,7 @@ export function createTransport(opts: TransportOptions): Transport {
     host,
     proxy,
     send,
+    warmUp,
     close: release,
   };
 }

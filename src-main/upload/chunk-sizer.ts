@@ -20,6 +20,8 @@ export class ChunkSizer {
   private planned: number | null = null;
   private last: ChunkTiming | null = null;
   private failures = 0;
+  /** Chunks planned so far in this run. */
+  private count = 0;
 
   constructor(readonly fixed: number | null) {}
 
@@ -37,7 +39,9 @@ export class ChunkSizer {
       wireRate,
       idleMs: t?.idleMs ?? null,
       failures: this.failures,
+      planned: this.count,
     });
+    this.count += 1;
     // Each measurement and each failure counts once.
     this.last = null;
     this.failures = 0;

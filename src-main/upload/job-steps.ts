@@ -1,3 +1,4 @@
+import { chunkAt, type PlannedChunk } from '../core/chunk-plan';
 import { FirmdropError } from '../core/errors';
 import { reconcileChunks } from '../core/reconcile';
 import { reconcileCreate } from '../core/reconcile-create';
@@ -38,6 +39,10 @@ async function attemptOnJob(run: UploadRun): Promise<void> {
   const src = run.chunkSource();
 
   const known = upload.jobId;
+  // A job still to be created (or adopted, empty) is sent from chunk 1: that chunk's hash (and
+  // the start of its hashing worker) runs while the create is on the wire, not after it. The
+  // create is still journaled before it goes out (findOrCreateJob); the hash writes nothing.
+  const first = known === null ? hashFirstChunk(run, src) : undefined;
   const jobId = known ?? (await findOrCreateJob(run));
   // A job created (or adopted empty) just now holds nothing yet: asking the server would only
   // cost two round trips. Any job we knew before is reconciled with what the server holds.
@@ -73,9 +78,16 @@ async function attemptOnJob(run: UploadRun): Promise<void> {
       for (const idx of decision.acknowledge) run.ports.journal.ackChunk(run.uploadId, idx, idx);
     });
     const from = { index: decision.nextIndex, offset: decision.bytesOnServer };
-    await sendChunks(run, src, jobId, from, held.slice(0, decision.nextIndex - 1));
+    await sendChunks(run, src, jobId, from, held.slice(0, decision.nextIndex - 1), first);
   }
   await finish(run, src, jobId, decision.kind === 'completed', held);
+}
+
+/** Plans chunk 1 and starts hashing it; sendChunks takes the hash when its turn comes. */
+function hashFirstChunk(run: UploadRun, src: ChunkSource): PlannedChunk {
+  const first = { index: 1, offset: 0, length: chunkAt(0, src.fileSize, run.chunkSizer().next()) };
+  src.prefetch(first.index, first.offset, first.length);
+  return first;
 }
 
 /** The job's completion and the chunks the server holds for it (all pages). */
@@ -164,17 +176,21 @@ async function finish(
     if (changedAt !== null) throw changedSince(changedAt);
     run.patch({ sha256 });
   }
+  // The duplicate look-up needs only the SHA-256, known now: it goes out beside the completing
+  // POST, whose answer waits for the service to assemble the image. Its connection is then warm
+  // for the image read and the job's deletion, which go out together after the job read.
+  let sameChecksum: SameChecksum;
   if (!alreadyCompleted) {
     run.checkStopped();
     await assertUnchanged(run);
     run.event('finalise', { completeSentAt: run.clock.now() });
     await run.ports.gate.wait(run.signal);
+    sameChecksum = lookUpSameChecksum(run);
     await run.service.completeUploadJob(jobId, { signal: run.signal });
   } else {
     run.event('finalise');
+    sameChecksum = lookUpSameChecksum(run);
   }
-  // The duplicate look-up needs only the SHA-256: it goes out beside the job read.
-  const sameChecksum = lookUpSameChecksum(run);
   const imageId = await imageIdOf(run, jobId);
   // Journaled before the job is deleted: once the job is gone, this id is the way to its image.
   run.patch({ imageId });

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { chunkAt, chunkCountEstimate } from '../core/chunk-plan';
+import { chunkAt, chunkCountEstimate, type PlannedChunk } from '../core/chunk-plan';
 import { md5HexFromServer } from '../core/digest';
 import { FirmdropError } from '../core/errors';
 import { describeFileChange } from '../core/file-change';
@@ -23,16 +23,21 @@ export async function sendChunks(
   jobId: string,
   from: { index: number; offset: number },
   held: readonly HeldChunk[],
+  /** The first chunk, when the caller already planned it (and started its hash). */
+  first?: PlannedChunk,
 ): Promise<void> {
   const fileSize = src.fileSize;
   if (from.offset >= fileSize) return;
   const sizer = run.chunkSizer();
   let begun = false;
-  let next = {
-    index: from.index,
-    offset: from.offset,
-    length: chunkAt(from.offset, fileSize, sizer.next()),
-  };
+  let next =
+    first && first.index === from.index && first.offset === from.offset
+      ? first
+      : {
+          index: from.index,
+          offset: from.offset,
+          length: chunkAt(from.offset, fileSize, sizer.next()),
+        };
   while (next.length > 0) {
     run.checkStopped();
     throwIfPrefixChanged(src);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MiB } from '../../src-main/core/limits';
 import type { BenchConfig, BenchDirs } from './config';
 import { makeDataFile } from './files';
+import { firstChunkTiming, type FirstChunk } from './first-chunk';
 import { fmtMiB, fmtRate, fmtRatio, fmtSec, printTable } from './report';
 import { figure, firmdropUpload, uniqueName, type Figure, type UploadTarget } from './runs';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
@@ -20,6 +21,8 @@ export interface WanCase {
   rttMs: number;
   bytes: number;
   firmdrop: Figure;
+  /** When Firmdrop's first chunk POST reached the sandbox (null if the log did not show it). */
+  firmdropFirstChunk: FirstChunk | null;
   manifestTool: Counted;
   ceiling: Counted;
   best: Counted;
@@ -93,6 +96,7 @@ async function wanCase(
 ): Promise<WanCase> {
   const { sandbox } = target;
   const label = `wan-${c.rttMs}ms`;
+  const logSeq = (await sandbox.requests()).at(-1)?.seq ?? 0;
   const firmdrop = await firmdropUpload(cfg, target, {
     file: c.file,
     bytes: c.bytes,
@@ -100,6 +104,11 @@ async function wanCase(
     label,
     chunkMiB: null,
   });
+  const firmdropFirstChunk = firstChunkTiming(
+    await sandbox.requests(),
+    firmdrop.spawnedAtMs ?? NaN,
+    logSeq,
+  );
   const input = (suffix: string): WanClientInput => ({
     endpoint: sandbox.endpoint,
     apiKey: sandbox.apiKey,
@@ -123,6 +132,7 @@ async function wanCase(
     rttMs: c.rttMs,
     bytes: c.bytes,
     firmdrop,
+    firmdropFirstChunk,
     manifestTool,
     ceiling,
     best,
@@ -189,9 +199,19 @@ export function printWan(r: WanResult): void {
           `Firmdrop of ceiling: ${fmtRatio(c.ratios.firmdropOfCeiling)}   ` +
           `Firmdrop of best ceiling: ${fmtRatio(c.ratios.firmdropOfBest)}   ` +
           `ceiling of best: ${fmtRatio(c.ratios.ceilingOfBest)}`,
+        firstChunkNote(c.firmdropFirstChunk, c.rttMs),
         '"of best ceiling" = best ceiling time / this time. Firmdrop is the whole CLI process (start-up, pre-flight, SHA-256',
         'verify, job deletion); the ceilings have their MD5s before the clock starts and do only create, chunks, complete, GET job, GET image.',
       ],
     );
   }
+}
+
+function firstChunkNote(f: FirstChunk | null, rttMs: number): string {
+  if (f === null) return "Firmdrop's first chunk: not found in the sandbox's request log.";
+  const rtts = (ms: number) => (rttMs > 0 ? ` (${(ms / rttMs).toFixed(1)} RTT)` : '');
+  return (
+    `Firmdrop's first chunk POST: ${f.fromSpawnMs} ms after spawn (first request at ${f.firstRequestMs} ms, ` +
+    `${f.requestsBefore} requests before it); ${f.fromPreflightMs} ms${rtts(f.fromPreflightMs)} after the pre-flight's last answer.`
+  );
 }

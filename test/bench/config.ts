@@ -108,13 +108,27 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): BenchConfig {
     sizes: quick ? QUICK : FULL,
     lagIdleSeconds: quick ? 2 : 3,
     wan: {
-      rttsMs: quick ? [20, 100] : [20, 100, 200],
+      rttsMs:
+        numberList(env.FIRMDROP_BENCH_WAN_RTTS, 'FIRMDROP_BENCH_WAN_RTTS') ??
+        (quick ? [20, 100] : [20, 100, 200]),
       rateBytesPerSec: 40 * MiB,
       // Quick: one size, above manifest-tool's 100 MiB threshold for upload jobs.
-      sizes: quick ? [128 * MiB] : [256 * MiB, 1 * GiB],
+      sizes:
+        numberList(env.FIRMDROP_BENCH_WAN_SIZES, 'FIRMDROP_BENCH_WAN_SIZES')?.map((m) => m * MiB) ??
+        (quick ? [128 * MiB] : [256 * MiB, 1 * GiB]),
       bestChunkBytes: 96 * MiB,
     },
   };
+}
+
+/** "20,100" → [20, 100]; unset → null. For the WAN cases' RTTs (ms) and sizes (MiB). */
+function numberList(raw: string | undefined, name: string): number[] | null {
+  if (!raw) return null;
+  const list = raw.split(',').map((s) => Number(s.trim()));
+  if (list.some((n) => !Number.isSafeInteger(n) || n < 0)) {
+    throw new Error(`${name} must be whole numbers separated by commas, e.g. 20,100.`);
+  }
+  return list;
 }
 
 function parseOnly(raw: string | undefined): ReadonlySet<BenchName> {

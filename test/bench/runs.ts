@@ -22,6 +22,8 @@ export interface Figure {
   maxRssKiB?: number | null;
   /** Where the time went, seen from the sandbox (polled every 10 ms). */
   phases?: Phases;
+  /** Wall-clock time (Date.now) the client process was spawned, to line up with the sandbox's log. */
+  spawnedAtMs?: number;
 }
 
 export interface Phases {
@@ -113,6 +115,7 @@ export async function firmdropUpload(
 ): Promise<Figure> {
   const dataDir = mkdtempSync(join(opts.dir, 'journal-'));
   const serverCpu = target.sandbox.cpuSeconds();
+  let spawnedAtMs = NaN;
   const watch = opts.phases
     ? watchPhases(target.sandbox, Math.ceil(opts.bytes / cfg.chunkBytes))
     : null;
@@ -135,7 +138,10 @@ export async function firmdropUpload(
       caFile: target.sandbox.caCertPath,
       ...(target.netns ? { netns: target.netns } : {}),
       measure: { scratchDir: opts.dir },
-      onStart: (_child, at) => watch?.start(at),
+      onStart: (_child, at) => {
+        spawnedAtMs = Date.now();
+        watch?.start(at);
+      },
     });
     const serverCpuSeconds = target.sandbox.cpuSeconds() - serverCpu;
     const phases = await watch?.stop(opts.bytes, run.seconds);
@@ -147,6 +153,7 @@ export async function firmdropUpload(
       maxRssKiB: run.maxRssKiB,
       clientCpuSeconds: run.cpuSeconds,
       serverCpuSeconds,
+      spawnedAtMs,
       ...(phases ? { phases } : {}),
     };
   } finally {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SandboxStats } from '../../src-sandbox';
+import type { SandboxRequestRecord, SandboxStats } from '../../src-sandbox';
 import { bearer, call, expectStatus, type Endpoint } from './http';
 import { readUntil, spawnTracked, waitExit } from './procs';
 
@@ -29,6 +29,8 @@ export interface SandboxProcess {
   endpoint: Endpoint;
   setLink(link: LinkSettings): Promise<void>;
   stats(): Promise<SandboxStats>;
+  /** The sandbox's request log (API requests in order of arrival, with wall-clock times). */
+  requests(): Promise<SandboxRequestRecord[]>;
   /** User + system CPU the sandbox process has used so far (all its threads). */
   cpuSeconds(): number;
   /** Bytes in the sandbox's job data files: appended chunks plus the one being received. */
@@ -88,6 +90,12 @@ export async function startSandboxProcess(opts: {
         headers: admin,
       });
       return (r.json as { stats: SandboxStats }).stats;
+    },
+    async requests() {
+      const r = await expectStatus(200, sandbox.endpoint, 'GET', '/__sandbox/requests', {
+        headers: admin,
+      });
+      return (r.json as { requests: SandboxRequestRecord[] }).requests;
     },
     cpuSeconds: () => processCpuSeconds(child.pid ?? -1),
     jobDataBytes() {

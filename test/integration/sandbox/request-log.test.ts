@@ -30,6 +30,23 @@ describe('the request log', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
+  it('gives each record wall-clock times, and serves the log to other processes', async () => {
+    const sb = sandbox();
+    sb.clearRequests();
+    sb.faults.inject({ kind: 'delay', ms: 50, path: '^/v3/accounts/me' });
+    const before = Date.now();
+    await api(sb.url, 'k', 'GET', '/v3/accounts/me');
+    const after = Date.now();
+    const [me] = sb.requests();
+    expect(me!.arrivedAtMs).toBeGreaterThanOrEqual(before);
+    expect(me!.answeredAtMs).toBeLessThanOrEqual(after);
+    // Held 50 ms before its answer: the two times are that far apart at least.
+    expect(me!.answeredAtMs! - me!.arrivedAtMs).toBeGreaterThanOrEqual(49);
+    const served = await adminCall(sb, 'GET', 'requests');
+    expect(served.status).toBe(200);
+    expect((served.json as { requests: unknown[] }).requests).toEqual(sb.requests());
+  });
+
   it('leaves admin calls out, and clearRequests empties it', async () => {
     const sb = sandbox();
     sb.clearRequests();

@@ -17,6 +17,8 @@ const JOB_READ = (r: SandboxRequestRecord) =>
   r.method === 'GET' && /^\/v3\/firmware-images\/upload-jobs\/[^/]+\/?$/.test(r.path);
 const SAME_CHECKSUM = (r: SandboxRequestRecord) =>
   r.method === 'GET' && 'datafile_checksum__eq' in r.query;
+const CHUNK_POST = (r: SandboxRequestRecord) =>
+  r.method === 'POST' && /\/upload-jobs\/[^/]+\/chunks\/?$/.test(r.path);
 const SMALL_POST = (r: SandboxRequestRecord) =>
   r.method === 'POST' && r.path === '/v3/firmware-images/';
 
@@ -41,7 +43,7 @@ async function uploadJob(h: EngineHarness, name: string) {
 }
 
 describe('after the last chunk', () => {
-  it('reads the image, deletes the job and looks for duplicates together', async () => {
+  it('looks for duplicates beside the completing POST, then reads the image and deletes the job together', async () => {
     h = await engineHarness();
     // Every answer is held 150 ms, so requests sent one after another cannot overlap.
     h.sandbox.faults.setLatency(150);
@@ -53,8 +55,11 @@ describe('after the last chunk', () => {
     const jobDelete = one(seen, JOB_DELETE);
     const duplicates = one(seen, SAME_CHECKSUM);
     const jobRead = seen.filter(JOB_READ).at(-1)!;
+    // The empty chunk that completes the job is the last chunk POST.
+    const completing = seen.filter(CHUNK_POST).at(-1)!;
     expect(together(imageRead, jobDelete)).toBe(true);
-    expect(together(duplicates, jobRead)).toBe(true);
+    expect(together(duplicates, completing)).toBe(true);
+    expect(jobRead.arrived).toBeGreaterThan(completing.answered!);
     expect(await serverState(h.dm)).toEqual({ images: 1, openJobs: 0 });
   });
 

@@ -50,6 +50,18 @@ describe('adaptive chunk size (nextChunkSize)', () => {
     expect(size(64 * MiB, null, null, 5)).toBe(5 * MiB);
   });
 
+  it('grows the second chunk 4× before anything was measured (it is planned while the first is hashed)', () => {
+    const blind = (current: number, planned: number, failures = 0) =>
+      nextChunkSize({ current, wireRate: null, idleMs: null, failures, planned });
+    expect(blind(5 * MiB, 1)).toBe(20 * MiB);
+    // Only the second: a later plan with nothing measured keeps its size, as does a caller that
+    // does not say how many it planned; a failure still halves.
+    expect(blind(20 * MiB, 2)).toBe(20 * MiB);
+    expect(size(5 * MiB, null, null)).toBe(5 * MiB);
+    expect(blind(40 * MiB, 1, 1)).toBe(20 * MiB);
+    expect(blind(40 * MiB, 1)).toBe(100 * MiB);
+  });
+
   it('keeps the size when nothing was measured, in whole MiB within 5–100 MiB', () => {
     expect(size(24 * MiB, null, null)).toBe(24 * MiB);
     expect(size(24 * MiB, 0, 100)).toBe(24 * MiB);
