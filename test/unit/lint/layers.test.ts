@@ -39,7 +39,8 @@ describe('lint keeps the layers', () => {
     ['src-main/shells/cli/commands/fixture.ts', '../../../dm/client', '../../../app/command-line'],
     ['src-main/shells/cli/fixture.ts', '../../secrets', '../../app/command-line'],
     ['src-renderer/lib/fixture.ts', '../../src-main/app/service', '../../src-main/app/contract'],
-    ['src-main/app/contract.ts', './service', '../core/errors'],
+    ['src-main/app/contract.ts', './service', './contract-types'],
+    ['src-main/app/contract-types.ts', './views', '../core/errors'],
   ];
 
   it.each(cases)('%s: refuses %s, allows %s', async (file, forbidden, allowed) => {
