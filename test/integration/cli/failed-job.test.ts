@@ -43,6 +43,11 @@ describe('the upload job of an upload that failed for good', () => {
         [foreign.json.id, null],
       ]),
     );
+    // The table says it too: the job's row names its upload, a foreign job's row does not.
+    const table = (await run('jobs', 'list')).stdout.split('\n');
+    expect(table[0]).toContain('LOCAL UPLOAD');
+    expect(table.find((l) => l.startsWith(job))).toContain(`${row.id} (failed)`);
+    expect(table.find((l) => l.startsWith(foreign.json.id))).not.toContain(row.id);
     expect(json(await run('jobs', 'show', job, '--json')).local_upload).toMatchObject({
       id: row.id,
     });

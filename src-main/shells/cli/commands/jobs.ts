@@ -1,5 +1,5 @@
 import { formatBytes } from '../../../core/format';
-import type { UploadChunk, UploadJob } from '../../../app/command-line';
+import type { ListedJob, UploadChunk, UploadJob } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
 import { assertConfirmable, confirmDelete } from '../confirm';
 import { JOB, findJob } from '../find-server-object';
@@ -92,7 +92,7 @@ export async function jobsCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-function jobsTable(jobs: UploadJob[]): string {
+function jobsTable(jobs: ListedJob[]): string {
   return formatTable(
     [
       { header: 'ID' },
@@ -100,6 +100,8 @@ function jobsTable(jobs: UploadJob[]): string {
       { header: 'STATUS' },
       { header: 'IMAGE' },
       { header: 'CREATED' },
+      // The local upload that keeps this job for resume ("firmdrop uploads cancel" deletes both).
+      { header: 'LOCAL UPLOAD' },
     ],
     jobs.map((j) => [
       j.id,
@@ -107,6 +109,7 @@ function jobsTable(jobs: UploadJob[]): string {
       j.status,
       j.firmware_image_id ?? '',
       formatIsoTime(j.created_at),
+      j.local_upload ? `${j.local_upload.id} (${j.local_upload.state})` : '',
     ]),
   );
 }
