@@ -62,6 +62,8 @@ export interface TargetRefusal {
   code: ErrorCode;
   /** Why, in a technician's words (without the account and file names). */
   message: string;
+  /** The same in the command line's words (its flags, not the window's fields), when they differ. */
+  cliMessage?: string;
   /** A ready fix, e.g. a free name on that account. */
   suggestion?: string;
 }

@@ -97,6 +97,7 @@ function refusalOf(rt: Runtime, index: number, input: TargetInput, error: unknow
     fileName: input.fileName,
     code,
     message: error instanceof Error ? error.message : String(error),
+    ...(fe?.cliMessage ? { cliMessage: fe.cliMessage } : {}),
     ...(fe?.suggestion ? { suggestion: fe.suggestion } : {}),
   };
 }

@@ -100,7 +100,7 @@ export async function uploadCommand(argv: string[]): Promise<number> {
         (inputs[t.index] as TargetInput).filePath,
         name ?? t.fileName,
         t.accountName,
-        new FirmdropError(t.code, fanOut ? refusedBy(t) : t.message, {
+        new FirmdropError(t.code, fanOut ? refusedBy(t) : (t.cliMessage ?? t.message), {
           suggestion: t.suggestion,
         }),
       ),
@@ -172,7 +172,7 @@ export async function uploadCommand(argv: string[]): Promise<number> {
 
 /** "account "eu-prod" refused fw.bin: why" — a fan-out's refusal names its target first. */
 function refusedBy(t: TargetRefusal): string {
-  return `account "${t.accountName}" refused ${t.fileName}: ${t.message}`;
+  return `account "${t.accountName}" refused ${t.fileName}: ${t.cliMessage ?? t.message}`;
 }
 
 /** Progress lines of a fan-out name the account: "fw.bin → eu-prod: uploading chunk 2 of 4". */
