@@ -210,6 +210,11 @@ test('a file fanned out to two accounts is verified on both; a fault on one leav
       labs.map((lab) => lab.sandbox.url),
     );
     for (const lab of labs) expect(copied).toContain(lab.name);
+    // Put away, as a technician would, so that the screens below are seen without it.
+    await page
+      .getByRole('region', { name: 'Notifications' })
+      .getByRole('button', { name: /^Dismiss: Copied the payload section/ })
+      .click();
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await card.scrollIntoViewIfNeeded();
