@@ -34,6 +34,27 @@ export function useBuiltCli(): () => string {
   return () => join(outDir, 'firmdrop.cjs');
 }
 
+/**
+ * CLI runs in a fresh data folder per session, with the account given by FIRMDROP_API_URL/KEY
+ * (nothing stored, no keychain): the common setup of the listing and id tests.
+ */
+export function envSessions(
+  cli: () => string,
+  scratch: ReturnType<typeof useScratch>,
+  url: () => string,
+  key: string,
+): () => { dataDir: string; run: (...args: string[]) => Promise<CliResult> } {
+  let n = 0;
+  return () => {
+    const dataDir = join(scratch.dir(), `data-${++n}`);
+    const env = envCredentials(url(), key);
+    return {
+      dataDir,
+      run: (...args: string[]) => runCli(cli(), ['--data-dir', dataDir, ...args], { env }),
+    };
+  };
+}
+
 /** A scratch directory for the test file: data dirs and firmware files. */
 export function useScratch(): {
   dir: () => string;

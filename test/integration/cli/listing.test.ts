@@ -1,24 +1,14 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MiB } from '../../../src-main/core/limits';
 import { useSandbox } from '../../helpers/sandbox-fixture';
 import { api, createJob, postChunk } from '../../helpers/sandbox-client';
-import { envCredentials, json, runCli, useBuiltCli, useScratch } from './cli-fixture';
+import { envCredentials, envSessions, json, runCli, useBuiltCli, useScratch } from './cli-fixture';
 
 const KEY = 'ak_cli_listing_0123456789';
 const cli = useBuiltCli();
 const sandbox = useSandbox({ accounts: [{ key: KEY, tier: '1' }] });
 const scratch = useScratch();
-let n = 0;
-
-function session() {
-  const dataDir = join(scratch.dir(), `data-${++n}`);
-  const env = envCredentials(sandbox().url, KEY);
-  return {
-    dataDir,
-    run: (...args: string[]) => runCli(cli(), ['--data-dir', dataDir, ...args], { env }),
-  };
-}
+const session = envSessions(cli, scratch, () => sandbox().url, KEY);
 
 describe('firmdrop uploads, images, jobs', () => {
   it('lists the journal as a table and as JSON', async () => {

@@ -1,24 +1,14 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../../helpers/sandbox-fixture';
 import { createJob, postImage } from '../../helpers/sandbox-client';
-import { envCredentials, json, runCli, useBuiltCli, useScratch } from './cli-fixture';
+import { envSessions, json, useBuiltCli, useScratch } from './cli-fixture';
 
 // Images by name (the service's name__eq filter), and lists cut short by --limit that say so.
 const KEY = 'ak_cli_names_limits_0123456789';
 const cli = useBuiltCli();
 const sandbox = useSandbox({ accounts: [{ key: KEY, tier: '1' }] });
 const scratch = useScratch();
-let n = 0;
-
-function session() {
-  const dataDir = join(scratch.dir(), `data-${++n}`);
-  const env = envCredentials(sandbox().url, KEY);
-  return {
-    dataDir,
-    run: (...args: string[]) => runCli(cli(), ['--data-dir', dataDir, ...args], { env }),
-  };
-}
+const session = envSessions(cli, scratch, () => sandbox().url, KEY);
 
 async function image(name: string): Promise<{ id: string; name: string }> {
   const res = await postImage(sandbox().url, KEY, { data: Buffer.from(name), name });

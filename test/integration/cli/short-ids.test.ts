@@ -4,7 +4,7 @@ import { DATABASE_FILE } from '../../../src-main/app/paths';
 import { openStore } from '../../../src-main/store';
 import { useSandbox } from '../../helpers/sandbox-fixture';
 import { createJob, postImage } from '../../helpers/sandbox-client';
-import { envCredentials, json, runCli, useBuiltCli, useScratch } from './cli-fixture';
+import { envSessions, json, useBuiltCli, useScratch } from './cli-fixture';
 
 // Any unique start of an id (4 characters or more) names an image, a job or an upload, as in git.
 // The service filters ids only by whole values, so the CLI pages through the account's list; the
@@ -13,16 +13,7 @@ const KEY = 'ak_cli_short_ids_0123456789';
 const cli = useBuiltCli();
 const sandbox = useSandbox({ accounts: [{ key: KEY, tier: '1' }] });
 const scratch = useScratch();
-let n = 0;
-
-function session() {
-  const dataDir = join(scratch.dir(), `data-${++n}`);
-  const env = envCredentials(sandbox().url, KEY);
-  return {
-    dataDir,
-    run: (...args: string[]) => runCli(cli(), ['--data-dir', dataDir, ...args], { env }),
-  };
-}
+const session = envSessions(cli, scratch, () => sandbox().url, KEY);
 
 /** The longest start `a` and `b` share. */
 function common(a: string, b: string): string {
