@@ -34,12 +34,7 @@ export async function targetAccounts(
     }
     return all;
   }
-  const names = o.account?.split(',').map((n) => n.trim());
-  if (names && names.some((n) => n === '')) {
-    throw new CliUsageError(
-      `--account takes account names separated by commas, with none empty: "${o.account}".`,
-    );
-  }
+  const names = accountNames(o.account);
   if (!names || names.length === 1) {
     return [await selectAccountWaiting(ctx, names?.[0], o)];
   }
@@ -48,4 +43,15 @@ export async function targetAccounts(
   const accounts: Account[] = [];
   for (const name of names) accounts.push(await ctx.selectAccount(name));
   return accounts;
+}
+
+/** `--account a,b,c` as names (undefined when not given); an empty name is a usage error. */
+export function accountNames(flag: string | undefined): string[] | undefined {
+  const names = flag?.split(',').map((n) => n.trim());
+  if (names?.some((n) => n === '')) {
+    throw new CliUsageError(
+      `--account takes account names separated by commas, with none empty: "${flag}".`,
+    );
+  }
+  return names;
 }

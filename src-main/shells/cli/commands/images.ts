@@ -2,6 +2,7 @@ import { formatBytes } from '../../../core/format';
 import { manifestPayload, manifestYaml } from '../../../app/command-line';
 import type { FirmwareImage, ManifestTarget } from '../../../app/command-line';
 import { openContext } from '../context';
+import { accountNames } from '../target-accounts';
 import {
   countOption,
   expectPositionals,
@@ -111,10 +112,7 @@ async function showManifestPayload(
   text: string,
 ): Promise<number> {
   // `--account a,b`: the same image (by name) on each account of a fan-out, labelled by account.
-  const names = account?.includes(',') ? account.split(',').map((n) => n.trim()) : [account];
-  if (names.some((n) => n === '')) {
-    throw new CliUsageError(`--account takes account names separated by commas: "${account}".`);
-  }
+  const names = accountNames(account) ?? [undefined];
   const ctx = openContext(global);
   let targets: ManifestTarget[];
   try {
