@@ -53,6 +53,12 @@ export type UploadPhase =
 
 export interface UploadView {
   id: string;
+  /**
+   * Orders the views of an upload: a view made later has a higher revision (see views.ts). The
+   * answer to an invoke and the event stream travel apart, so a view may arrive after a newer
+   * one; the renderer keeps the higher revision.
+   */
+  revision: number;
   accountId: string;
   /**
    * The same id for every target of one fan-out (one file sent to several accounts in one

@@ -48,11 +48,20 @@ function uploadError(u: Upload, problem: UploadSnapshot['problem']): ContractErr
   return null;
 }
 
+/**
+ * The last revision given to an upload view. It starts from the clock in microseconds, so the
+ * views of a restarted process (the web shell's page outlives it) still number above the old
+ * ones; after that it only counts up.
+ */
+let lastRevision = Date.now() * 1000;
+
 /** `workedElsewhere`: the live process that owns the upload, when it is not this one. */
 export function uploadView(s: UploadSnapshot, workedElsewhere: string | null = null): UploadView {
   const u = s.upload;
   return {
     id: u.id,
+    // Made from a snapshot taken just now: a higher revision is always the later state.
+    revision: ++lastRevision,
     accountId: u.accountId,
     groupId: u.groupId,
     fileName: basename(u.filePath),

@@ -99,7 +99,13 @@ export function uploadCard(page: Page, imageName: string): Locator {
 }
 
 export async function expectVerified(card: Locator, timeout = UPLOAD_TIMEOUT): Promise<void> {
-  await expect(card.getByText('Verified ✓ SHA-256 matches')).toBeVisible({ timeout });
+  try {
+    await expect(card.getByText('Verified ✓ SHA-256 matches')).toBeVisible({ timeout });
+  } catch (err) {
+    // What the card said instead is what a failure in CI needs to be understood.
+    const said = await card.innerText({ timeout: 1_000 }).catch(() => '(no such card)');
+    throw new Error(`${String(err)}\nThe card said instead:\n${said}`, { cause: err });
+  }
   await expect(card.getByText('Done', { exact: true })).toBeVisible();
 }
 

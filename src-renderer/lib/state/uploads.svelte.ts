@@ -27,7 +27,7 @@ export class UploadsState {
 
   async load(): Promise<void> {
     try {
-      this.items = await call('uploads:list');
+      this.items = newest(await call('uploads:list'), this.items);
       this.loaded = true;
       this.loadError = null;
     } catch (err) {
@@ -40,9 +40,11 @@ export class UploadsState {
     this.interrupted = this.items.filter(stillInterrupted).map((u) => u.id);
   }
 
+  /** Takes a view of an upload unless a newer one is already here (see `revision`). */
   upsert(upload: UploadView): void {
     const at = this.items.findIndex((u) => u.id === upload.id);
     if (at === -1) this.items.push(upload);
+    else if ((this.items[at] as UploadView).revision > upload.revision) return;
     else this.items[at] = upload;
     // The "interrupted uploads found" banner is about uploads still waiting for the user: one
     // that was resumed, retried or cancelled (even by its own button) leaves it for good.
@@ -143,3 +145,20 @@ function stillInterrupted(u: UploadView): boolean {
 }
 
 export const uploads = new UploadsState();
+
+/**
+ * The service's list, except where an event already brought a newer view of an upload (the
+ * list's answer and the events travel apart). An upload the list does not name is gone, unless
+ * it is newer than everything in the list: it was added after the list was made.
+ */
+function newest(listed: UploadView[], known: UploadView[]): UploadView[] {
+  const byId = new Map(known.map((u) => [u.id, u]));
+  const listedIds = new Set(listed.map((u) => u.id));
+  const madeAt = listed.reduce((most, u) => Math.max(most, u.revision), 0);
+  const kept = listed.map((u) => {
+    const mine = byId.get(u.id);
+    return mine && mine.revision > u.revision ? mine : u;
+  });
+  const later = known.filter((u) => !listedIds.has(u.id) && u.revision > madeAt);
+  return [...kept, ...later];
+}

@@ -76,6 +76,10 @@ describe('application service (first run, embedded sandbox)', () => {
       bytesAcked: data.length,
       error: null,
     });
+    // Views made later number higher, whichever way they travel (see UploadView.revision).
+    expect(done.revision).toBeGreaterThan(added!.revision);
+    const [listed] = (await call(a, 'uploads:list')) as UploadView[];
+    expect(listed?.revision).toBeGreaterThan(done.revision);
 
     const images = (await call(a, 'images:list', { accountId })) as {
       items: Array<{ id: string; verifiedLocally: boolean; datafileSize: number }>;

@@ -4,6 +4,7 @@ const MiB = 1024 * 1024;
 
 export function uploadView(partial: Partial<UploadView> & { id: string }): UploadView {
   return {
+    revision: 1,
     accountId: 'acc-1',
     groupId: null,
     fileName: `${partial.id}.bin`,
