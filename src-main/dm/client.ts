@@ -53,6 +53,11 @@ export interface DmClient extends AccountApi, ImagesApi, UploadJobsApi, ChunksAp
    */
   warmUp(count: number): void;
   /**
+   * The link's round trip as this client's recent requests without a body measured it (the
+   * shortest of the last few), in ms; null before the first answer. See dm/round-trips.ts.
+   */
+  roundTripMs(): number | null;
+  /**
    * Releases its keep-alive connections: closed (in-flight requests fail) unless another client
    * of this process shares them (see dm/dispatcher.ts).
    */
@@ -95,6 +100,7 @@ export function createDmClient(options: DmClientOptions): DmClient {
     ...chunksApi(call),
     paginate,
     warmUp: (count) => transport.warmUp(count),
+    roundTripMs: () => transport.roundTripMs(),
     close: () => transport.close(),
   };
 }

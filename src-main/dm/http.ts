@@ -4,6 +4,7 @@ import { meteredStream, type OutgoingBody, type ProgressFn } from './body';
 import { startDeadline } from './deadline';
 import { shareDispatcher } from './dispatcher';
 import { readAnswer } from './answer';
+import { RoundTrips } from './round-trips';
 import { parseBaseUrl } from '../core/base-url';
 import { DmApiError, type DmRequestInfo, type HttpMethod } from './errors';
 import { transportError, type BodyProgress } from './network-errors';
@@ -54,6 +55,8 @@ export interface Transport {
   send(req: DmRequest): Promise<DmResponse>;
   /** Opens `count` connections ahead of the requests about to follow (see dm/warm-sockets.ts). */
   warmUp(count: number): void;
+  /** The link's round trip seen by this client's recent requests, in ms; null before any. */
+  roundTripMs(): number | null;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export function createTransport(opts: TransportOptions): Transport {
   const secrets = [opts.apiKey];
   const { dispatcher, proxy, release, warmUp } = shareDispatcher({ ...opts, target: base });
   const log = opts.logger;
+  const trips = new RoundTrips();
   if (proxy === null && base.protocol === 'http:' && opts.proxyUrl) {
     log?.warn(
       `The proxy setting is not used for ${host}: plain http:// goes direct, so the API key never crosses a proxy in clear text.`,
@@ -131,6 +135,7 @@ export function createTransport(opts: TransportOptions): Transport {
       });
       const data = await readAnswer(res, info, req.ctx, secrets);
       const durationMs = Date.now() - started;
+      if (!req.body) trips.answered(durationMs);
       log?.debug(`${req.method} ${info.path} ${res.statusCode} ${durationMs} ms`, {
         method: req.method,
         path: info.path,
@@ -140,6 +145,8 @@ export function createTransport(opts: TransportOptions): Transport {
       return { status: res.statusCode, data };
     } catch (err) {
       if (err instanceof DmApiError) {
+        // An answer all the same (a 404, a 409): it measured the round trip too.
+        if (!req.body) trips.answered(Date.now() - started);
         const level = err.status >= 500 || err.status === 429 ? 'warn' : 'debug';
         log?.[level](`${req.method} ${info.path} ${err.status} ${Date.now() - started} ms`, {
           method: req.method,
@@ -185,6 +192,7 @@ export function createTransport(opts: TransportOptions): Transport {
     proxy,
     send,
     warmUp,
+    roundTripMs: () => trips.estimate(),
     close: release,
   };
 }

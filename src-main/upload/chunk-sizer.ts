@@ -23,7 +23,11 @@ export class ChunkSizer {
   /** Chunks planned so far in this run. */
   private count = 0;
 
-  constructor(readonly fixed: number | null) {}
+  constructor(
+    readonly fixed: number | null,
+    /** The link's round trip as the client measured it (ms), for the first chunk's size. */
+    private readonly roundTripMs: () => number | null = () => null,
+  ) {}
 
   get adaptive(): boolean {
     return this.fixed === null;
@@ -40,6 +44,7 @@ export class ChunkSizer {
       idleMs: t?.idleMs ?? null,
       failures: this.failures,
       planned: this.count,
+      roundTripMs: this.planned === null ? this.roundTripMs() : null,
     });
     this.count += 1;
     // Each measurement and each failure counts once.

@@ -88,7 +88,9 @@ export type UploadService = Pick<
   | 'listChunks'
   | 'appendChunk'
   | 'completeUploadJob'
->;
+> &
+  // Optional: a service that cannot say leaves the first chunk at the service's minimum.
+  Partial<Pick<DmClient, 'roundTripMs'>>;
 
 /** What the user set, as the engine reads it (bytes, not MiB). */
 export interface EngineSettings {

@@ -172,7 +172,10 @@ export class UploadRun {
 
   /** The run's chunk sizes: the upload's own or the setting's size, else adapted to the link. */
   chunkSizer(): ChunkSizer {
-    this.sizer ??= new ChunkSizer(this.upload.chunkSize ?? this.ports.settings.chunkSize);
+    this.sizer ??= new ChunkSizer(
+      this.upload.chunkSize ?? this.ports.settings.chunkSize,
+      () => this.service.roundTripMs?.() ?? null,
+    );
     return this.sizer;
   }
 

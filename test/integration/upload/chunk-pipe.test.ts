@@ -32,7 +32,7 @@ describe('the chunk path', () => {
   it('adapts chunk sizes to the link, journals each size, and verifies', async () => {
     // A link with an idle round trip per request: the sizer must grow the chunks.
     h = await engineHarness({ settings: { chunkSize: null } });
-    h.sandbox.faults.setLatency(40);
+    h.sandbox.faults.setLatency(20);
     h.sandbox.faults.setBandwidth(40 * MiB);
     const { path, data } = h.file('adapt.bin', 72 * MiB);
     const u = await h.add({ filePath: path, name: 'fw-adapt' });
@@ -43,8 +43,12 @@ describe('the chunk path', () => {
     expect(done).toMatchObject({ state: 'done', verified: true });
     expect((await download(done.datafileUrl!)).equals(data)).toBe(true);
     const sizes = h.store.uploads.listChunks(u.id).map((c) => c.length);
-    expect(sizes[0]).toBe(5 * MiB);
-    expect(Math.max(...sizes)).toBeGreaterThan(5 * MiB);
+    // The pre-flight measured the round trip (20 ms, plus the TCP handshake of its new
+    // connections): the first chunk is what hashes within it at the assumed 200 MiB/s (8 MiB),
+    // not the 5 MiB minimum; then the chunks grow.
+    expect(sizes[0]).toBeGreaterThanOrEqual(8 * MiB);
+    expect(sizes[0]).toBeLessThan(16 * MiB);
+    expect(Math.max(...sizes)).toBeGreaterThan(sizes[0]!);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(72 * MiB);
     expect(h.sandbox.stats().chunksAppended).toBe(sizes.length);
     // The UI and the CLI were told n is an estimate while the sizes moved.
@@ -192,8 +196,8 @@ describe('the chunk path', () => {
     const { path, data } = h.file('mixed.bin', 80 * MiB);
     const u = await h.add({ filePath: path, name: 'fw-mixed' });
     h.engine.enqueue(u.id);
-    await when(h.engine, u.id, acked(3));
-    // Stops with chunk 4 (bigger, planned from the link) in flight: it may or may not land.
+    await when(h.engine, u.id, acked(2));
+    // Stops with chunk 3 (planned from the link) in flight: it may or may not land.
     await h.engine.shutdown();
     await h.sandbox.settled();
     const before = h.store.uploads.listChunks(u.id).map((c) => c.length);

@@ -15,6 +15,27 @@ describe("a run's chunk sizes (ChunkSizer)", () => {
     expect(sizer.next()).toBe(80 * MiB);
   });
 
+  it('on a long link the first chunk is what hashes within the measured round trip', () => {
+    // 100 ms measured on the pre-flight: 20 MiB hash at the assumed 200 MiB/s while the job is
+    // created; then 4× and the measured growth reach 100 MiB a chunk sooner than from 5 MiB.
+    let roundTrip: number | null = 100;
+    const sizer = new ChunkSizer(null, () => roundTrip);
+    expect(sizer.next()).toBe(20 * MiB);
+    roundTrip = 1; // only the first chunk looks at it
+    expect(sizer.next()).toBe(80 * MiB);
+    sizer.acknowledged({ length: 20 * MiB, wireMs: 500, idleMs: 100 });
+    expect(sizer.next()).toBe(100 * MiB);
+  });
+
+  it('a short or unknown round trip starts at the service minimum', () => {
+    expect(new ChunkSizer(null, () => 20).next()).toBe(5 * MiB);
+    expect(new ChunkSizer(null, () => null).next()).toBe(5 * MiB);
+    // A measured 2 s (a service that answered slowly) never passes the 100 MiB limit.
+    expect(new ChunkSizer(null, () => 2_000).next()).toBe(100 * MiB);
+    // A fixed size is the user's: the round trip changes nothing.
+    expect(new ChunkSizer(16 * MiB, () => 100).next()).toBe(16 * MiB);
+  });
+
   it('a failure before the second plan halves instead of growing', () => {
     const sizer = new ChunkSizer(null);
     expect(sizer.next()).toBe(5 * MiB);

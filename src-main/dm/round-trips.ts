@@ -1,0 +1,24 @@
+/** How many recent answers the estimate looks at: a changed link shows within a few requests. */
+const KEEP = 8;
+
+/**
+ * The link's round trip, as a client sees it: the shortest of the last few answered requests
+ * that carried no body (a GET, a DELETE, a JSON POST). Each of those is one round trip plus the
+ * service's own time; the shortest is the one with the least of everything else (a handshake on
+ * a new connection, a busy service). The engine sizes its first chunk by it (core/chunk-plan.ts).
+ */
+export class RoundTrips {
+  private readonly recent: number[] = [];
+
+  /** One answered request without a body took `ms` from dispatch to its answer's end. */
+  answered(ms: number): void {
+    if (!(ms >= 0)) return;
+    this.recent.push(ms);
+    if (this.recent.length > KEEP) this.recent.shift();
+  }
+
+  /** Milliseconds, or null before any answer. */
+  estimate(): number | null {
+    return this.recent.length === 0 ? null : Math.min(...this.recent);
+  }
+}
