@@ -1,6 +1,7 @@
 import { createDmClient } from '../dm/client';
 import type { RegionLabel, UploadState } from '../store';
 import type { Account } from '../store';
+import { namesInUse } from '../upload/name-check';
 import type { EngineSettings } from '../upload/ports';
 import type { AccountsService } from './accounts-service';
 import type { HistoryExport } from './contract';
@@ -64,7 +65,11 @@ export interface CommandLineApp {
    * The row for the environment key's account (asked of the service: one request, which also
    * proves the key), created at first use and refreshed after.
    */
-  accountFromEnvironment(c: EnvCredentials): Promise<Account>;
+  accountFromEnvironment(
+    c: EnvCredentials,
+    /** The image names about to be uploaded: their pre-flight look-ups go out beside it. */
+    o?: { names?: readonly string[] },
+  ): Promise<Account>;
   accountName(id: string): string;
   /** The default account the desktop app and the command line share (one data folder), or null. */
   defaultAccountId(): string | null;
@@ -104,8 +109,8 @@ export function openCommandLine(o: CommandLineOptions): CommandLineApp {
     server: new ServerObjects(store, rt.accounts),
     manifest: new ManifestSources(rt),
     recoveryNotice: rt.recoveryNotice,
-    async accountFromEnvironment(c) {
-      const me = await whoIs(c, await rt.proxy.clientUrl(), rt.extraCaPem(), o);
+    async accountFromEnvironment(c, ahead) {
+      const me = await whoIs(c, await rt.proxy.clientUrl(), rt.extraCaPem(), o, ahead?.names);
       const id = `${ENV_ACCOUNT_PREFIX}${c.host}:${me.id}`;
       const fresh = {
         baseUrl: c.baseUrl,
@@ -133,12 +138,18 @@ export function openCommandLine(o: CommandLineOptions): CommandLineApp {
   };
 }
 
-/** The account behind the environment's key: proves the key, and says which account it is. */
+/**
+ * The account behind the environment's key: proves the key, and says which account it is. With
+ * the names about to be uploaded, the pre-flight's look-ups (the quota and the names, which do
+ * not depend on the answer) go out beside it, and the pre-flight that follows takes their answers
+ * (dm/early-answers.ts): its round trip overlaps this one instead of following it.
+ */
 async function whoIs(
   c: EnvCredentials,
   proxyUrl: string,
   extraCaPem: string | undefined,
   o: CommandLineOptions,
+  names: readonly string[] = [],
 ) {
   const dm = createDmClient({
     baseUrl: c.baseUrl,
@@ -146,12 +157,18 @@ async function whoIs(
     proxyUrl: proxyUrl || undefined,
     extraCaPem,
     userAgent: o.userAgent,
+    shareGets: names.length > 0,
   });
   try {
-    // The pre-flight that follows sends up to three requests at once (the quota and a name__in
-    // to each list): this one's connection takes one, two more are opened while it is answered.
-    dm.warmUp(2);
-    return await dm.getMyAccount();
+    if (names.length === 0) {
+      // The pre-flight that follows sends up to three requests at once (the quota and a
+      // name__in to each list): this one's connection takes one, two more open meanwhile.
+      dm.warmUp(2);
+      return await dm.getMyAccount();
+    }
+    const ahead = Promise.allSettled([dm.countImages(), namesInUse(dm, names)]);
+    const [me] = await Promise.all([dm.getMyAccount(), ahead]);
+    return me;
   } finally {
     await dm.close();
   }

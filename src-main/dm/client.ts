@@ -34,6 +34,11 @@ export interface DmClientOptions {
   onRetry?: (event: RetryEvent) => void;
   /** Uploads get timeoutMs + length / this rate as their deadline. Default 16 KiB/s. */
   minUploadBytesPerSecond?: number;
+  /**
+   * Leave each GET's answer for the next client of this process that sends the same request
+   * with the same key (dm/early-answers.ts): look-ups sent ahead of the step that needs them.
+   */
+  shareGets?: boolean;
   /** Where proxy variables are read from. Default process.env. */
   env?: ProxyEnv;
   /** For tests: the sleep between retries and the jitter source. */
@@ -84,6 +89,7 @@ export function createDmClient(options: DmClientOptions): DmClient {
     extraCaPem: options.extraCaPem,
     userAgent: options.userAgent ?? `Firmdrop (Node.js ${process.versions.node})`,
     logger: options.logger,
+    shareGets: options.shareGets,
   });
   const call = createCaller(transport, {
     policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },

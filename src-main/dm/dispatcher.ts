@@ -4,6 +4,7 @@ import { Agent, buildConnector, ProxyAgent, type Dispatcher } from 'undici';
 import { FirmdropError } from '../core/errors';
 import { resolveProxy, type ProxyChoice, type ProxyEnv } from './proxy';
 import { redactUrlCredentials } from './redact';
+import { RoundTrips } from './round-trips';
 import { WarmSockets } from './warm-sockets';
 
 export interface DispatcherOptions {
@@ -103,6 +104,8 @@ interface Shared {
   dispatcher: Dispatcher;
   proxy: ProxyChoice | null;
   warm: WarmSockets | null;
+  /** The link's round trip as every client of these connections measured it. */
+  trips: RoundTrips;
   users: number;
   /** Set while nobody uses it: it is closed when this fires. */
   idle: NodeJS.Timeout | null;
@@ -129,6 +132,10 @@ export function shareDispatcher(opts: DispatcherOptions): {
   proxy: ProxyChoice | null;
   /** Opens `count` connections to the target now, for requests soon to come (no-op via a proxy). */
   warmUp(count: number): void;
+  /** Round trips measured on this host's connections, by any client (see round-trips.ts). */
+  trips: RoundTrips;
+  /** Connections begun so far to the host (0 through a proxy, which opens its own). */
+  connects(): number;
   release(): Promise<void>;
 } {
   const proxy = resolveProxy(opts.target, opts.proxyUrl, opts.env);
@@ -142,7 +149,7 @@ export function shareDispatcher(opts: DispatcherOptions): {
   ]);
   let entry = shared.get(key);
   if (!entry) {
-    entry = { ...createDispatcher(opts), users: 0, idle: null };
+    entry = { ...createDispatcher(opts), trips: new RoundTrips(), users: 0, idle: null };
     shared.set(key, entry);
   }
   if (entry.idle) clearTimeout(entry.idle);
@@ -154,6 +161,8 @@ export function shareDispatcher(opts: DispatcherOptions): {
     dispatcher: mine.dispatcher,
     proxy: mine.proxy,
     warmUp: (count) => mine.warm?.open(count),
+    trips: mine.trips,
+    connects: () => mine.warm?.opened ?? 0,
     async release() {
       if (released) return;
       released = true;

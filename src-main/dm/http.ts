@@ -4,7 +4,7 @@ import { meteredStream, type OutgoingBody, type ProgressFn } from './body';
 import { startDeadline } from './deadline';
 import { shareDispatcher } from './dispatcher';
 import { readAnswer } from './answer';
-import { RoundTrips } from './round-trips';
+import { earlyKey, offerEarly, takeEarly } from './early-answers';
 import { parseBaseUrl } from '../core/base-url';
 import { DmApiError, type DmRequestInfo, type HttpMethod } from './errors';
 import { transportError, type BodyProgress } from './network-errors';
@@ -28,6 +28,8 @@ export interface TransportOptions {
   extraCaPem?: string;
   userAgent: string;
   logger?: DmLogger;
+  /** Leave each GET's answer for the next client of this process that asks the same (see early-answers.ts). */
+  shareGets?: boolean;
 }
 
 export interface DmRequest {
@@ -65,9 +67,13 @@ export function createTransport(opts: TransportOptions): Transport {
   const prefix = base.pathname.replace(/\/+$/, '');
   const host = base.host;
   const secrets = [opts.apiKey];
-  const { dispatcher, proxy, release, warmUp } = shareDispatcher({ ...opts, target: base });
+  // Shared with every client of the host: a round trip measured by the CLI's one-question
+  // client (accounts/me, the early look-ups) sizes the uploads' first chunk too.
+  const shared = shareDispatcher({ ...opts, target: base });
+  const { dispatcher, proxy, release, warmUp, trips } = shared;
+  // The round trips a new connection's handshake takes before its first request: TCP, and TLS 1.3.
+  const handshakeTrips = base.protocol === 'https:' ? 2 : 1;
   const log = opts.logger;
-  const trips = new RoundTrips();
   if (proxy === null && base.protocol === 'http:' && opts.proxyUrl) {
     log?.warn(
       `The proxy setting is not used for ${host}: plain http:// goes direct, so the API key never crosses a proxy in clear text.`,
@@ -75,9 +81,28 @@ export function createTransport(opts: TransportOptions): Transport {
   }
 
   async function send(req: DmRequest): Promise<DmResponse> {
-    const info: DmRequestInfo = { method: req.method, path: prefix + req.path, host };
-    const url = new URL(info.path, base);
+    const url = new URL(prefix + req.path, base);
     if (req.query) url.search = req.query.toString();
+    if (req.method !== 'GET' || req.body || req.json !== undefined) return sendNow(req, url);
+    const key = earlyKey(opts.apiKey, url.href);
+    if (opts.shareGets) {
+      const answer = sendNow(req, url);
+      offerEarly(key, answer);
+      return answer;
+    }
+    const ahead = takeEarly<DmResponse>(key);
+    if (ahead) {
+      try {
+        return await ahead;
+      } catch {
+        // Asked again below, with this caller's signal and retries.
+      }
+    }
+    return sendNow(req, url);
+  }
+
+  async function sendNow(req: DmRequest, url: URL): Promise<DmResponse> {
+    const info: DmRequestInfo = { method: req.method, path: prefix + req.path, host };
     const length = req.body?.length ?? 0;
     const timeoutMs = req.body
       ? opts.timeoutMs + Math.ceil((length / opts.minUploadBytesPerSecond) * 1000)
@@ -118,6 +143,11 @@ export function createTransport(opts: TransportOptions): Transport {
     // A zero-length POST goes out with "content-length: 0" written by undici itself.
 
     const started = Date.now();
+    const opened = shared.connects();
+    const answered = (): void => {
+      if (req.body) return;
+      trips.answered(Date.now() - started, shared.connects() > opened ? handshakeTrips : 0);
+    };
     let dispatched = false;
     try {
       if (deadline.signal.aborted) throw deadline.signal.reason;
@@ -135,7 +165,7 @@ export function createTransport(opts: TransportOptions): Transport {
       });
       const data = await readAnswer(res, info, req.ctx, secrets);
       const durationMs = Date.now() - started;
-      if (!req.body) trips.answered(durationMs);
+      answered();
       log?.debug(`${req.method} ${info.path} ${res.statusCode} ${durationMs} ms`, {
         method: req.method,
         path: info.path,
@@ -146,7 +176,7 @@ export function createTransport(opts: TransportOptions): Transport {
     } catch (err) {
       if (err instanceof DmApiError) {
         // An answer all the same (a 404, a 409): it measured the round trip too.
-        if (!req.body) trips.answered(Date.now() - started);
+        answered();
         const level = err.status >= 500 || err.status === 429 ? 'warn' : 'debug';
         log?.[level](`${req.method} ${info.path} ${err.status} ${Date.now() - started} ms`, {
           method: req.method,

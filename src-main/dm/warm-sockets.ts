@@ -25,6 +25,7 @@ interface Ready {
 export class WarmSockets {
   private readonly ready: Ready[] = [];
   private disposed = false;
+  private started = 0;
 
   constructor(
     private readonly base: buildConnector.connector,
@@ -35,13 +36,19 @@ export class WarmSockets {
   /** The dispatcher's connector. */
   readonly connector: buildConnector.connector = (options, callback) => {
     const entry = this.take(options);
-    if (!entry) return this.base(options, callback);
+    if (!entry) {
+      this.started++;
+      return this.base(options, callback);
+    }
     // Handed over on a later turn, as a connection just made would be: undici sets up its own
     // state after asking, and a socket given back within the call is never written to. It keeps
     // its idle error handler until then.
     setImmediate(() => {
       this.drop(entry, false);
-      if (entry.socket.destroyed) return this.base(options, callback);
+      if (entry.socket.destroyed) {
+        this.started++;
+        return this.base(options, callback);
+      }
       // In use from now on: undici refs and unrefs it by its own bookkeeping.
       entry.socket.ref();
       callback(null, entry.socket);
@@ -51,6 +58,7 @@ export class WarmSockets {
   /** Opens `count` connections now (failures are silent: the request makes its own). */
   open(count: number): void {
     for (let i = 0; i < count && !this.disposed; i++) {
+      this.started++;
       this.base(this.options(), (err, socket) => {
         if (err || !socket) return;
         if (this.disposed) {
@@ -60,6 +68,14 @@ export class WarmSockets {
         this.keep(socket);
       });
     }
+  }
+
+  /**
+   * Connections begun so far (ahead or on demand): a request during which this grew may have
+   * waited for a handshake (see round-trips.ts).
+   */
+  get opened(): number {
+    return this.started;
   }
 
   /** How many warm connections wait for a request. */

@@ -14,6 +14,7 @@ import {
   type WanClientInput,
   type WanClientResult,
 } from './wan-clients';
+import { engineUpload } from './wan-engine';
 
 type Counted = Figure & { chunks: number };
 
@@ -21,6 +22,8 @@ export interface WanCase {
   rttMs: number;
   bytes: number;
   firmdrop: Figure;
+  /** Firmdrop's engine in the bench process, as the desktop app runs an upload (wan-engine.ts). */
+  engine: Counted;
   /** When Firmdrop's first chunk POST reached the sandbox (null if the log did not show it). */
   firmdropFirstChunk: FirstChunk | null;
   manifestTool: Counted;
@@ -31,6 +34,7 @@ export interface WanCase {
     firmdropVsManifestTool: number;
     firmdropOfCeiling: number;
     firmdropOfBest: number;
+    engineOfBest: number;
     ceilingOfBest: number;
     manifestToolOfBest: number;
   };
@@ -115,6 +119,12 @@ async function wanCase(
     file: c.file,
     name: uniqueName(`${label}-${suffix}`),
   });
+  const engine = await counted(
+    sandbox,
+    c.bytes,
+    engineUpload({ ...input('app'), work: join(c.file, '..') }),
+    target,
+  );
   const manifestTool = await counted(sandbox, c.bytes, manifestToolUpload(input('mt')), target);
   const ceiling = await counted(
     sandbox,
@@ -133,6 +143,7 @@ async function wanCase(
     bytes: c.bytes,
     firmdrop,
     firmdropFirstChunk,
+    engine,
     manifestTool,
     ceiling,
     best,
@@ -140,6 +151,7 @@ async function wanCase(
       firmdropVsManifestTool: manifestTool.seconds / firmdrop.seconds,
       firmdropOfCeiling: ceiling.seconds / firmdrop.seconds,
       firmdropOfBest: best.seconds / firmdrop.seconds,
+      engineOfBest: best.seconds / engine.seconds,
       ceilingOfBest: best.seconds / ceiling.seconds,
       manifestToolOfBest: best.seconds / manifestTool.seconds,
     },
@@ -176,6 +188,12 @@ export function printWan(r: WanResult): void {
       [
         row('Firmdrop CLI (default chunk size)', c.firmdrop, '—', c.ratios.firmdropOfBest),
         row(
+          'Firmdrop engine in-process (as the app runs it)',
+          c.engine,
+          String(c.engine.chunks),
+          c.ratios.engineOfBest,
+        ),
+        row(
           'manifest-tool algorithm (6 MiB, new connection each)',
           c.manifestTool,
           String(c.manifestTool.chunks),
@@ -200,8 +218,10 @@ export function printWan(r: WanResult): void {
           `Firmdrop of best ceiling: ${fmtRatio(c.ratios.firmdropOfBest)}   ` +
           `ceiling of best: ${fmtRatio(c.ratios.ceilingOfBest)}`,
         firstChunkNote(c.firmdropFirstChunk, c.rttMs),
-        '"of best ceiling" = best ceiling time / this time. Firmdrop is the whole CLI process (start-up, pre-flight, SHA-256',
-        'verify, job deletion); the ceilings have their MD5s before the clock starts and do only create, chunks, complete, GET job, GET image.',
+        '"of best ceiling" = best ceiling time / this time. Firmdrop CLI is the whole process (start-up, accounts/me for the',
+        "environment's key, pre-flight, SHA-256 verify, job deletion); the engine in-process is the same without the process and",
+        'accounts/me (a stored account, as in the app); the ceilings have their MD5s before the clock starts and do only create,',
+        'chunks, complete, GET job, GET image.',
       ],
     );
   }

@@ -150,6 +150,12 @@ export function writeCharts(r: BenchResults, dir: string): string[] {
               note: ofBest(c.ratios.firmdropOfBest),
             },
             {
+              label: 'Firmdrop engine (as in the app)',
+              value: c.engine.mibPerSec,
+              color: FIRMDROP,
+              note: ofBest(c.ratios.engineOfBest),
+            },
+            {
               label: 'manifest-tool algorithm',
               value: c.manifestTool.mibPerSec,
               color: BASELINE,

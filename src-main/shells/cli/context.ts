@@ -29,6 +29,11 @@ export interface CliContext {
   namedAccount(name: string | undefined): Account | null;
   /** The environment credentials' account (asked of the service once), or null when unset. */
   envAccount(): Promise<Account | null>;
+  /**
+   * The image names the command is about to upload: with FIRMDROP_API_KEY their pre-flight
+   * look-ups go out beside the `accounts/me` that identifies the key (see early-answers.ts).
+   */
+  expectUploads(names: readonly string[]): void;
   accountName(id: string): string;
   close(): Promise<void>;
 }
@@ -79,9 +84,10 @@ export function openContext(
   if (app.recoveryNotice) printError(app.recoveryNotice);
 
   let envChoice: Promise<Account> | undefined;
+  let expected: readonly string[] = [];
   const fromEnvironment = (c: EnvCredentials) => (): Promise<Account> =>
     // A failed look-up (no network) is not kept: --wait asks again.
-    (envChoice ??= app.accountFromEnvironment(c).catch((err: unknown) => {
+    (envChoice ??= app.accountFromEnvironment(c, { names: expected }).catch((err: unknown) => {
       envChoice = undefined;
       throw err;
     }));
@@ -96,6 +102,9 @@ export function openContext(
     app,
     env: creds,
     selectAccount: (name) => chooseAccount(choice(name)),
+    expectUploads: (names) => {
+      expected = names;
+    },
     namedAccount: (name) => namedAccount(choice(name)),
     envAccount: async () => (creds ? fromEnvironment(creds)() : null),
     accountName: (id) => app.accountName(id),

@@ -253,7 +253,7 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
     ).map((r) => r.length);
     db.close();
     const [one = 0, two] = sizesAtKill;
-    expect(one).toBeGreaterThanOrEqual(8 * MiB);
+    expect(one).toBeGreaterThanOrEqual(5 * MiB);
     expect(two).toBe(4 * one);
 
     t.sb.faults.setLatency(0);

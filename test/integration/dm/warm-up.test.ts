@@ -49,3 +49,14 @@ describe('connections opened ahead (warmUp)', () => {
     expect(after.handshakeWaitMs).toBeGreaterThan(before.handshakeWaitMs);
   });
 });
+
+describe("the client's round-trip estimate (sizes the first chunk)", () => {
+  it('takes out the handshakes a new connection waited for', async () => {
+    const { dm } = await tlsSandbox(100);
+    expect(dm.roundTripMs()).toBeNull();
+    // TCP, TLS 1.3 and the request: three modelled round trips, one of which is the link's.
+    await dm.getMyAccount();
+    expect(dm.roundTripMs()).toBeGreaterThanOrEqual(95);
+    expect(dm.roundTripMs()).toBeLessThan(150);
+  });
+});

@@ -10,6 +10,16 @@ describe("a client's round-trip estimate", () => {
     expect(trips.estimate()).toBe(101);
   });
 
+  it('takes out the handshake of a connection opened meanwhile', () => {
+    const trips = new RoundTrips();
+    // accounts/me over TLS on a new connection: TCP, TLS 1.3 and the request, 3 × 100 ms.
+    trips.answered(303, 2);
+    expect(trips.estimate()).toBe(101);
+    // The same request on a kept-alive connection.
+    trips.answered(104, 0);
+    expect(trips.estimate()).toBe(101);
+  });
+
   it('follows a link that changed: old answers age out', () => {
     const trips = new RoundTrips();
     trips.answered(20);

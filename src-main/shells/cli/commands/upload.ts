@@ -7,6 +7,7 @@ import {
   takeWaitOption,
 } from '../args';
 import { FirmdropError } from '../../../core/errors';
+import { assertValidUploadRequest } from '../../../core/validation';
 import type { TargetInput, TargetRefusal } from '../../../app/command-line';
 import { openContext, type CliContext } from '../context';
 import { printError, printJson, shellQuote } from '../output';
@@ -68,6 +69,7 @@ export async function uploadCommand(argv: string[]): Promise<number> {
     ...(limitRate !== undefined ? { limitRate } : {}),
   });
   try {
+    ctx.expectUploads(uploadNames(positionals, name));
     const accounts = await targetAccounts(ctx, {
       account: stringOption(values, 'account'),
       all: values['all-accounts'] === true,
@@ -171,6 +173,17 @@ export async function uploadCommand(argv: string[]): Promise<number> {
 }
 
 /** "account "eu-prod" refused fw.bin: why" — a fan-out's refusal names its target first. */
+/** The names the files will be uploaded under, as the plan will name them (valid ones only). */
+function uploadNames(files: readonly string[], name: string | undefined): string[] {
+  return files.flatMap((file) => {
+    try {
+      return [assertValidUploadRequest({ fileName: basename(file), name }).name];
+    } catch {
+      return []; // the plan refuses it with its own message
+    }
+  });
+}
+
 function refusedBy(t: TargetRefusal): string {
   return `account "${t.accountName}" refused ${t.fileName}: ${t.cliMessage ?? t.message}`;
 }
