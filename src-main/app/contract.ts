@@ -153,6 +153,12 @@ export interface FirmdropBridge {
     ...args: Parameters<FirmdropApi[C]>
   ): ReturnType<FirmdropApi[C]>;
   on<E extends EventName>(event: E, listener: (payload: FirmdropEvents[E]) => void): () => void;
+  /**
+   * The event stream was lost and is back (the web shell's Server-Sent Events after a sleep or a
+   * restart of `firmdrop web`): events sent meanwhile are gone, so what they told is read again.
+   * Absent where events cannot be lost (Electron's IPC).
+   */
+  onReconnect?(listener: () => void): () => void;
   /** Hands dropped or picked files to the service: a path on the desktop, a spooled copy on the web. */
   stageFiles(files: File[]): Promise<Result<StagedFile[]>>;
   /**

@@ -75,6 +75,11 @@ export function on<E extends EventName>(
   return bridge().on(event, listener);
 }
 
+/** Called when a lost event stream is back (web shell only): read again what events told. */
+export function onReconnect(listener: () => void): () => void {
+  return bridge().onReconnect?.(listener) ?? (() => {});
+}
+
 export async function stageFiles(files: File[]): Promise<StagedFile[]> {
   return unwrap(await bridge().stageFiles(files));
 }

@@ -52,6 +52,7 @@ export function createWebBridge(opts: WebBridgeOptions): FirmdropBridge {
   const base = opts.baseUrl ?? '';
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   let source: EventSource | null = null;
+  const reconnected = new Set<() => void>();
 
   async function post<T>(path: string, init: RequestInit): Promise<Result<T>> {
     try {
@@ -68,6 +69,12 @@ export function createWebBridge(opts: WebBridgeOptions): FirmdropBridge {
     if (source || !opts.EventSource) return source;
     // Same origin: the session cookie goes along (EventSource cannot set headers).
     source = new opts.EventSource(`${base}/api/events`);
+    // The browser reconnects by itself after a lost stream; each open after the first means
+    // events may have been missed while it was down.
+    let opens = 0;
+    source.addEventListener('open', () => {
+      if (++opens > 1) for (const listener of [...reconnected]) listener();
+    });
     return source;
   }
 
@@ -88,6 +95,11 @@ export function createWebBridge(opts: WebBridgeOptions): FirmdropBridge {
       };
       stream.addEventListener(event, handler);
       return () => stream.removeEventListener(event, handler);
+    },
+    onReconnect(listener) {
+      if (!events()) return () => {};
+      reconnected.add(listener);
+      return () => reconnected.delete(listener);
     },
     async saveHistoryExport(input) {
       const made = await this.invoke('history:export', input);

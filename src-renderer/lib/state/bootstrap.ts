@@ -1,4 +1,4 @@
-import { on } from '../api';
+import { on, onReconnect } from '../api';
 import { notifyBatch } from '../desktop-notify';
 import { accounts } from './accounts.svelte';
 import { app } from './app.svelte';
@@ -17,6 +17,12 @@ export async function startApp(): Promise<() => void> {
     on('network:changed', (state) => network.set(state)),
     on('notice', ({ level, message }) => notices.push(level, message)),
     on('batch:ended', (e) => notifyBatch(e)),
+    // Events lost while the stream was down: the lists are read again (newer views win, see
+    // UploadView.revision, so an event that overtakes the answer is kept).
+    onReconnect(() => {
+      void uploads.load();
+      void accounts.load();
+    }),
     // One 1 s tick for every countdown on screen.
     clock.start(),
   ];

@@ -21,6 +21,8 @@ export interface FakeBridge {
   calls: Array<[Channel, unknown]>;
   callsTo(channel: Channel): unknown[];
   emit<E extends EventName>(event: E, payload: FirmdropEvents[E]): void;
+  /** The web shell's event stream came back after it was lost. */
+  reconnect(): void;
   staged: (files: File[]) => Promise<Result<StagedFile[]>>;
 }
 
@@ -31,11 +33,15 @@ export interface FakeBridge {
 export function installFakeBridge(handlers: Handlers = {}): FakeBridge {
   const calls: Array<[Channel, unknown]> = [];
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const reconnected = new Set<() => void>();
   const fake: FakeBridge = {
     calls,
     callsTo: (channel) => calls.filter(([c]) => c === channel).map(([, arg]) => arg),
     emit(event, payload) {
       for (const l of listeners.get(event) ?? []) l(payload);
+    },
+    reconnect() {
+      for (const l of [...reconnected]) l();
     },
     staged: async (files) => ({
       ok: true,
@@ -55,6 +61,10 @@ export function installFakeBridge(handlers: Handlers = {}): FakeBridge {
         listeners.set(event, set);
         set.add(listener as (payload: unknown) => void);
         return () => set.delete(listener as (payload: unknown) => void);
+      },
+      onReconnect(listener) {
+        reconnected.add(listener);
+        return () => reconnected.delete(listener);
       },
       stageFiles: (files) => fake.staged(files),
       saveHistoryExport: async () => ({ ok: true, value: { saved: true, rows: 0 } }),
