@@ -19,6 +19,8 @@ export interface HistoryRow {
   started_at: string;
   finished_at: string;
   status: string;
+  /** The same for every account one file went to in one fan-out; empty for a single upload. */
+  group_id: string;
 }
 
 export const HISTORY_COLUMNS = [
@@ -34,6 +36,7 @@ export const HISTORY_COLUMNS = [
   'started_at',
   'finished_at',
   'status',
+  'group_id',
 ] as const satisfies ReadonlyArray<keyof HistoryRow>;
 
 /**
@@ -102,6 +105,7 @@ function historyRow(u: Upload, account: Account | undefined): HistoryRow {
     started_at: iso(u.createdAt),
     finished_at: iso(u.finishedAt),
     status: u.state,
+    group_id: u.groupId ?? '',
   };
 }
 

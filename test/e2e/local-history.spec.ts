@@ -113,6 +113,7 @@ test('History exports the local uploads as CSV and JSON downloads with every col
     started_at: expect.stringMatching(/^\d{4}-.+Z$/),
     finished_at: expect.stringMatching(/^\d{4}-.+Z$/),
     status: 'done',
+    group_id: '',
   });
   await expect(page.getByText(/Exported \d+ uploads? as CSV\./)).toBeVisible();
 

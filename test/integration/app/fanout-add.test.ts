@@ -92,6 +92,13 @@ describe('uploads:add with one file for several accounts (fan-out)', () => {
       ['done', true],
     ]);
     expect(ended[0]!.sha256).toBe(ended[1]!.sha256);
+    // The audit trail says which uploads were one fan-out.
+    const exported = await call<{ content: string }>(a, 'history:export', { format: 'json' });
+    const rows = JSON.parse(exported.content) as Array<{ image_name: string; group_id: string }>;
+    expect(rows.filter((r) => r.image_name === 'fw-2.3.1.bin').map((r) => r.group_id)).toEqual([
+      added[0]!.groupId,
+      added[0]!.groupId,
+    ]);
     // A file to one account is no group.
     const [single] = await call<UploadView[]>(a, 'uploads:add', {
       uploads: [{ file: stagedFile('one.bin', 1000), accountId: other }],

@@ -148,6 +148,7 @@ describe('history export', () => {
       'started_at',
       'finished_at',
       'status',
+      'group_id',
     ]);
     const fromJson = JSON.parse(json.content) as Array<Record<string, unknown>>;
     expect(records).toHaveLength(2);
@@ -166,6 +167,7 @@ describe('history export', () => {
       started_at: done.createdAt,
       finished_at: done.finishedAt,
       status: 'done',
+      group_id: '',
     }));
     expect(fromJson).toEqual(expected);
     records.forEach((record, i) => {

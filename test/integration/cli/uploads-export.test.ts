@@ -34,7 +34,7 @@ describe('firmdrop uploads --export', () => {
     expect(csv.code, csv.stderr).toBe(0);
     const lines = csv.stdout.split('\r\n');
     expect(lines[0]).toBe(
-      'file,image_name,account,region,size_bytes,sha256,image_id,datafile_url,verified,started_at,finished_at,status',
+      'file,image_name,account,region,size_bytes,sha256,image_id,datafile_url,verified,started_at,finished_at,status,group_id',
     );
     expect(lines).toHaveLength(5); // header, three uploads oldest first, and the final CRLF
     const cells = (lines[1] ?? '').split(',');
@@ -50,8 +50,9 @@ describe('firmdrop uploads --export', () => {
     expect(cells[9]).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(cells[10]).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(cells[11]).toBe('done');
+    expect(cells[12]).toBe(''); // one account: no fan-out group
     expect((lines[2] ?? '').split(',').slice(0, 2)).toEqual(['formula.bin', "'=1+2"]);
-    expect(lines[3]).toMatch(/^broken\.bin,broken\.bin,.*,false,[^,]+,[^,]*,failed$/);
+    expect(lines[3]).toMatch(/^broken\.bin,broken\.bin,.*,false,[^,]+,[^,]*,failed,$/);
 
     const out = join(scratch.dir(), 'history.json');
     const saved = await run('uploads', '--export', 'json', '--output', out);
