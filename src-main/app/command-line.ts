@@ -141,8 +141,10 @@ export function openCommandLine(o: CommandLineOptions): CommandLineApp {
 /**
  * The account behind the environment's key: proves the key, and says which account it is. With
  * the names about to be uploaded, the pre-flight's look-ups (the quota and the names, which do
- * not depend on the answer) go out beside it, and the pre-flight that follows takes their answers
- * (dm/early-answers.ts): its round trip overlaps this one instead of following it.
+ * not depend on the answer) go out beside it on a second client that leaves its answers for the
+ * pre-flight to take (dm/early-answers.ts): their round trip overlaps this one instead of
+ * following it. `accounts/me` itself is not left there (a later reachability probe must ask the
+ * service, not take an old answer), and this does not wait for the look-ups: the pre-flight does.
  */
 async function whoIs(
   c: EnvCredentials,
@@ -151,25 +153,28 @@ async function whoIs(
   o: CommandLineOptions,
   names: readonly string[] = [],
 ) {
-  const dm = createDmClient({
-    baseUrl: c.baseUrl,
-    apiKey: o.env.FIRMDROP_API_KEY ?? '',
-    proxyUrl: proxyUrl || undefined,
-    extraCaPem,
-    userAgent: o.userAgent,
-    shareGets: names.length > 0,
-  });
+  const client = (shareGets: boolean) =>
+    createDmClient({
+      baseUrl: c.baseUrl,
+      apiKey: o.env.FIRMDROP_API_KEY ?? '',
+      proxyUrl: proxyUrl || undefined,
+      extraCaPem,
+      userAgent: o.userAgent,
+      shareGets,
+    });
+  const dm = client(false);
+  // Both share one dispatcher (dm/dispatcher.ts), which the uploads' client takes over.
+  const ahead = names.length > 0 ? client(true) : null;
   try {
-    if (names.length === 0) {
+    if (ahead) {
+      void Promise.allSettled([ahead.countImages(), namesInUse(ahead, names)]);
+    } else {
       // The pre-flight that follows sends up to three requests at once (the quota and a
       // name__in to each list): this one's connection takes one, two more open meanwhile.
       dm.warmUp(2);
-      return await dm.getMyAccount();
     }
-    const ahead = Promise.allSettled([dm.countImages(), namesInUse(dm, names)]);
-    const [me] = await Promise.all([dm.getMyAccount(), ahead]);
-    return me;
+    return await dm.getMyAccount();
   } finally {
-    await dm.close();
+    await Promise.all([dm.close(), ahead?.close()]);
   }
 }

@@ -154,8 +154,8 @@ export interface FirmdropBridge {
   ): ReturnType<FirmdropApi[C]>;
   on<E extends EventName>(event: E, listener: (payload: FirmdropEvents[E]) => void): () => void;
   /**
-   * The event stream was lost and is back (the web shell's Server-Sent Events after a sleep or a
-   * restart of `firmdrop web`): events sent meanwhile are gone, so what they told is read again.
+   * The event stream was lost and is back (the web shell's Server-Sent Events after a sleeping
+   * laptop or a network blip): events sent meanwhile are gone, so what they told is read again.
    * Absent where events cannot be lost (Electron's IPC).
    */
   onReconnect?(listener: () => void): () => void;

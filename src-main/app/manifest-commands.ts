@@ -121,7 +121,11 @@ export async function manifestTargetsOf(
   q: ManifestPayloadQuery,
 ): Promise<ManifestTarget[]> {
   if ('groupId' in q) return sources.forGroup(q.groupId);
-  return ['uploadId' in q ? await sources.forUpload(q.uploadId) : await sources.forImage(q.accountId, q.id)];
+  return [
+    'uploadId' in q
+      ? await sources.forUpload(q.uploadId)
+      : await sources.forImage(q.accountId, q.id),
+  ];
 }
 
 export function manifestCommands(

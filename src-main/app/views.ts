@@ -49,9 +49,9 @@ function uploadError(u: Upload, problem: UploadSnapshot['problem']): ContractErr
 }
 
 /**
- * The last revision given to an upload view. It starts from the clock in microseconds, so the
- * views of a restarted process (the web shell's page outlives it) still number above the old
- * ones; after that it only counts up.
+ * The last revision given to an upload view. It starts from the clock in microseconds rather
+ * than 0, so no view of a later process can number below one of an earlier process; after that
+ * it only counts up.
  */
 let lastRevision = Date.now() * 1000;
 

@@ -105,17 +105,33 @@ export const ADAPTIVE_START = MIN_CHUNK;
  */
 export const FIRST_HASH_RATE = 200 * MiB;
 
+// Growth per chunk is bounded: one odd measurement (a stall, a burst into the socket buffer)
+// must not jump straight to 100 MiB, and four doublings still reach it from 5 MiB.
+const MAX_GROWTH = 4;
+/**
+ * The largest first chunk: what one measured growth would reach from the minimum. The round trip
+ * says nothing of the link's rate, and a slow link must not start with a chunk that takes
+ * minutes to send (or to resend after a failure).
+ */
+export const FIRST_CHUNK_MAX = ADAPTIVE_START * MAX_GROWTH;
+/**
+ * A chunk carries at most this many seconds of the measured link: on a slow link (a cellular
+ * modem, a `--limit-rate`) a failure then resends at most this much, even when the idle round
+ * trip would ask for bigger chunks.
+ */
+export const MAX_CHUNK_SECONDS = 30;
+
 /**
  * The first chunk of an adaptive upload. Its hash runs while the job is created, and the first
  * POST waits for both, so a chunk that hashes within one round trip costs no latency at all: on a
- * long link it starts as large as that (20 MiB at 100 ms), which saves the chunks, and their idle
- * round trips, of growing from the minimum. On a short link, or before anything is measured, it
- * is the service's minimum, so the first byte goes out soon.
+ * long link it starts as large as that (20 MiB from 100 ms on), which saves the chunks, and their
+ * idle round trips, of growing from the minimum. On a short link, or before anything is
+ * measured, it is the service's minimum, so the first byte goes out soon.
  */
 export function firstChunkSize(roundTripMs: number | null | undefined): number {
   if (roundTripMs == null || !(roundTripMs > 0)) return ADAPTIVE_START;
   const hashable = Math.floor((FIRST_HASH_RATE * roundTripMs) / 1000 / MiB) * MiB;
-  return Math.min(MAX_REQUEST, Math.max(ADAPTIVE_START, hashable));
+  return Math.min(FIRST_CHUNK_MAX, Math.max(ADAPTIVE_START, hashable));
 }
 /**
  * The share of a chunk's time the idle round trip may cost before the next chunk grows. At 2 %
@@ -123,15 +139,13 @@ export function firstChunkSize(roundTripMs: number | null | undefined): number {
  * the 100 MiB limit caps (3.8 %); 40 MiB/s × 20 ms wants 39 MiB.
  */
 export const IDLE_SHARE_TARGET = 0.02;
-// Growth per chunk is bounded: one odd measurement (a stall, a burst into the socket buffer)
-// must not jump straight to 100 MiB, and four doublings still reach it from 5 MiB.
-const MAX_GROWTH = 4;
 
 /**
  * The size of the next data chunk when the user fixed none. Grows while the measured idle round
  * trip costs more than IDLE_SHARE_TARGET of a chunk's time; halves per failure in a row, so a
- * flaky link resends little; never shrinks on a good link (a bigger chunk only costs on failure).
- * Whole MiB within the service's 5–100 MiB.
+ * flaky link resends little; never carries more than MAX_CHUNK_SECONDS of the measured link, so
+ * a slow one comes down to that; else never shrinks on a good link (a bigger chunk only costs
+ * on failure). Whole MiB within the service's 5–100 MiB.
  */
 export function nextChunkSize(input: ChunkSizingInput): number {
   const clamp = (n: number) => Math.min(MAX_REQUEST, Math.max(MIN_CHUNK, Math.ceil(n / MiB) * MiB));
@@ -148,10 +162,12 @@ export function nextChunkSize(input: ChunkSizingInput): number {
     return clamp(current);
   }
   const idleBytes = (wireRate * idleMs) / 1000;
+  // What the link carries in MAX_CHUNK_SECONDS: the most a failure should cost to resend.
+  const longest = wireRate * MAX_CHUNK_SECONDS;
   const share = idleBytes / (current + idleBytes);
-  if (share <= IDLE_SHARE_TARGET) return clamp(current);
+  if (share <= IDLE_SHARE_TARGET) return clamp(Math.min(current, longest));
   const wanted = (idleBytes * (1 - IDLE_SHARE_TARGET)) / IDLE_SHARE_TARGET;
-  return clamp(Math.min(wanted, current * MAX_GROWTH));
+  return clamp(Math.min(wanted, current * MAX_GROWTH, Math.max(longest, current)));
 }
 
 /**

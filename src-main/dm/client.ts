@@ -58,8 +58,9 @@ export interface DmClient extends AccountApi, ImagesApi, UploadJobsApi, ChunksAp
    */
   warmUp(count: number): void;
   /**
-   * The link's round trip as this client's recent requests without a body measured it (the
-   * shortest of the last few), in ms; null before the first answer. See dm/round-trips.ts.
+   * The link's round trip as the recent requests without a body to this host, by any client of
+   * this process, measured it (the shortest of the last few, handshakes taken out), in ms; null
+   * before the first answer. See dm/round-trips.ts.
    */
   roundTripMs(): number | null;
   /**

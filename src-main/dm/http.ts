@@ -57,7 +57,7 @@ export interface Transport {
   send(req: DmRequest): Promise<DmResponse>;
   /** Opens `count` connections ahead of the requests about to follow (see dm/warm-sockets.ts). */
   warmUp(count: number): void;
-  /** The link's round trip seen by this client's recent requests, in ms; null before any. */
+  /** The link's round trip seen by recent requests to the host (any client), in ms; null before any. */
   roundTripMs(): number | null;
   close(): Promise<void>;
 }
@@ -90,7 +90,7 @@ export function createTransport(opts: TransportOptions): Transport {
       offerEarly(key, answer);
       return answer;
     }
-    const ahead = takeEarly<DmResponse>(key);
+    const ahead = req.signal?.aborted ? null : takeEarly<DmResponse>(key);
     if (ahead) {
       try {
         return await ahead;

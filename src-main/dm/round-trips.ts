@@ -15,7 +15,9 @@ export class RoundTrips {
    * connection was opened meanwhile, it may have waited for that connection's handshake
    * (`handshakeTrips` more round trips: 1 for TCP, 2 with TLS 1.3), so it counts as
    * `ms / (1 + handshakeTrips)`: a request that did not wait comes out short, which only makes
-   * the first chunk smaller, never slower to start.
+   * the first chunk smaller, never slower to start. Through a proxy no connection is seen
+   * opening (the proxy agent makes its own), so the estimate there keeps the handshakes: the
+   * first chunk's cap (core/chunk-plan.ts FIRST_CHUNK_MAX) bounds what that costs.
    */
   answered(ms: number, handshakeTrips = 0): void {
     if (!(ms >= 0)) return;

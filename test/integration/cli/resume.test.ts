@@ -237,8 +237,8 @@ describe('firmdrop resume after a killed, stopped or failed run', () => {
   it('after SIGKILL with adaptive, mixed chunk sizes, resume appends every chunk exactly once', async () => {
     const t = await setup();
     const f = scratch.file('mixed.bin', 90 * MiB);
-    // The sizer starts at what hashes within the pre-flight's round trip (8 MiB at 40 ms), takes
-    // 4× that next, then grows while a round trip per request costs more than it should.
+    // Mixed sizes: the sizer takes 4× the first chunk next, then grows while a round trip per
+    // request costs more than it should (the first chunk's own size is chunk-pipe.test.ts's).
     t.sb.faults.setLatency(40);
     t.sb.faults.setBandwidth(30 * MiB);
     const first = t.start('upload', f.path);

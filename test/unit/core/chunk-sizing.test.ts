@@ -40,6 +40,20 @@ describe('adaptive chunk size (nextChunkSize)', () => {
     ['keeps its size once the idle share is under 2 %', 40 * MiB, 40 * MiB, 20, 40 * MiB],
     ['never shrinks on a good link (loopback: no idle time)', 32 * MiB, 500 * MiB, 0, 32 * MiB],
     ['stays small on a slow link with a short round trip', 5 * MiB, 1 * MiB, 50, 5 * MiB],
+    [
+      'comes down to 30 s of a slow link, so a failure resends at most that (1 MiB/s, 300 ms)',
+      80 * MiB,
+      1 * MiB,
+      300,
+      30 * MiB,
+    ],
+    [
+      'grows no further than 30 s of the link, however long the round trip (1 MiB/s, 2 s)',
+      20 * MiB,
+      1 * MiB,
+      2000,
+      30 * MiB,
+    ],
   ])('%s', (_label, current, rate, idle, expected) => {
     expect(size(current, rate, idle)).toBe(expected);
   });

@@ -36,16 +36,21 @@ describe('views of an upload arriving out of order', () => {
     expect(uploads.byId('a')?.phase).toBe('done');
   });
 
-  it('the first list keeps what events brought meanwhile: newer states and newer uploads', async () => {
+  it('a list keeps what events brought meanwhile: newer states, new uploads, removals', async () => {
+    // Known before the list was asked for: one the list no longer names (deleted elsewhere).
+    uploads.upsert(uploadView({ id: 'deleted', revision: 2, phase: 'done' }));
+    uploads.upsert(uploadView({ id: 'cleared', revision: 3, phase: 'done' }));
     installFakeBridge({
       'uploads:list': () => {
-        // Events that overtook the list's answer: a newer state of one, an upload added since.
+        // Events that overtook the list's answer: a newer state of one, an upload added since,
+        // and one removed since (the list was made before the removal).
         uploads.upsert(uploadView({ id: 'moving', revision: 20, phase: 'verifying' }));
         uploads.upsert(uploadView({ id: 'new', revision: 21, phase: 'queued' }));
-        uploads.upsert(uploadView({ id: 'gone', revision: 2, phase: 'done' }));
+        uploads.remove('cleared');
         return ok([
           uploadView({ id: 'moving', revision: 12, phase: 'uploading' }),
           uploadView({ id: 'still', revision: 13, phase: 'paused' }),
+          uploadView({ id: 'cleared', revision: 14, phase: 'done' }),
         ]);
       },
     });
@@ -55,5 +60,12 @@ describe('views of an upload arriving out of order', () => {
       ['still', 'paused'],
       ['new', 'queued'],
     ]);
+  });
+
+  it('an empty list empties the queue: what was deleted while the stream was down goes', async () => {
+    uploads.upsert(uploadView({ id: 'old', revision: 5, phase: 'done' }));
+    installFakeBridge({ 'uploads:list': () => ok([]) });
+    await uploads.load();
+    expect(uploads.items).toEqual([]);
   });
 });

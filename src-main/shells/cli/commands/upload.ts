@@ -172,7 +172,6 @@ export async function uploadCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** "account "eu-prod" refused fw.bin: why" — a fan-out's refusal names its target first. */
 /** The names the files will be uploaded under, as the plan will name them (valid ones only). */
 function uploadNames(files: readonly string[], name: string | undefined): string[] {
   return files.flatMap((file) => {
@@ -184,6 +183,7 @@ function uploadNames(files: readonly string[], name: string | undefined): string
   });
 }
 
+/** "account "eu-prod" refused fw.bin: why" — a fan-out's refusal names its target first. */
 function refusedBy(t: TargetRefusal): string {
   return `account "${t.accountName}" refused ${t.fileName}: ${t.cliMessage ?? t.message}`;
 }
