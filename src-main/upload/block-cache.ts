@@ -23,7 +23,6 @@ export async function readInto(file: FileHandle, buf: Buffer, position: number):
   return got < buf.length ? buf.subarray(0, got) : buf;
 }
 
-
 /**
  * The blocks of one file that several runs send at about the same time (the targets of a
  * fan-out, cut at the same chunk boundaries): the first run to need a block reads it, and it is

@@ -1,14 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MiB } from '../../src-main/core/limits';
-import { DEFAULT_SETTINGS, engineSettings } from '../../src-main/app/settings';
-import { createDmClient } from '../../src-main/dm/client';
-import { openStore } from '../../src-main/store';
-import { UploadEngine } from '../../src-main/upload/engine';
-import { planUploads } from '../../src-main/upload/prepare-upload';
 import { runFirmdrop } from './cli-run';
 import type { BenchConfig, BenchDirs } from './config';
 import { makeDataFile } from './files';
+import { inProcessEngine } from './in-process';
 import { fmtSec, printTable } from './report';
 import { uniqueName } from './runs';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
@@ -99,50 +95,17 @@ function makeFiles(work: string): string[] {
 
 async function inProcess(sandbox: SandboxProcess, work: string): Promise<number> {
   const files = makeFiles(work);
-  const dataDir = mkdtempSync(join(work, 'journal-small-'));
-  const store = openStore({ file: join(dataDir, 'firmdrop.db') });
-  const dm = createDmClient({
+  const engine = inProcessEngine({
+    work,
     baseUrl: sandbox.url,
     apiKey: sandbox.apiKey,
-    ...(sandbox.endpoint.ca === undefined ? {} : { extraCaPem: sandbox.endpoint.ca }),
-  });
-  const settings = engineSettings(DEFAULT_SETTINGS);
-  const engine = new UploadEngine({
-    store,
-    client: async () => dm,
-    settings: () => settings,
-    kind: 'cli',
+    ca: sandbox.endpoint.ca,
+    adaptive: false,
   });
   try {
-    const account = store.accounts.create({
-      name: 'bench',
-      baseUrl: sandbox.url,
-      region: 'custom',
-    });
-    const started = performance.now();
-    const planned = await planUploads(
-      { store, dm, settings },
-      files.map((filePath) => ({ accountId: account.id, filePath })),
-    );
-    const rows = planned.map((p) => {
-      if (!p.ok) throw p.error;
-      return store.uploads.createUpload(p.row);
-    });
-    rows.forEach((r) => engine.enqueue(r.id));
-    await engine.whenIdle();
-    const seconds = (performance.now() - started) / 1000;
-    for (const r of rows) {
-      const u = store.uploads.getUpload(r.id);
-      if (u?.state !== 'done' || !u.verified) {
-        throw new Error(`in-process upload of ${r.name} ended ${u?.state}: ${u?.errorMessage}`);
-      }
-    }
-    return seconds;
+    return (await engine.run(files.map((filePath) => ({ filePath })))).seconds;
   } finally {
-    await engine.shutdown();
-    await dm.close();
-    store.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await engine.close();
   }
 }
 

@@ -1,15 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { DEFAULT_SETTINGS, engineSettings } from '../../src-main/app/settings';
-import { createDmClient } from '../../src-main/dm/client';
-import { openStore } from '../../src-main/store';
-import { UploadEngine } from '../../src-main/upload/engine';
-import { planUploads } from '../../src-main/upload/prepare-upload';
+import { inProcessEngine } from './in-process';
 import type { WanClientInput, WanClientResult } from './wan-clients';
 
 /**
- * Firmdrop's engine in this process, as the desktop app runs an upload on Start: a stored
- * account, the batch pre-flight (`planUploads`), then the queue, with adaptive chunk sizes (the
+ * Firmdrop's engine in this process, as the desktop app runs an upload on Start (in-process.ts):
+ * a stored account, the batch pre-flight, then the queue, with adaptive chunk sizes (the
  * default). Everything the CLI does but starting a process and asking `accounts/me` for an
  * environment key: the SHA-256 and each chunk's MD5 are computed on the clock, the image is
  * verified and the job deleted. Its clock starts where the ceilings' does, before the first
@@ -18,51 +12,24 @@ import type { WanClientInput, WanClientResult } from './wan-clients';
 export async function engineUpload(
   input: WanClientInput & { work: string },
 ): Promise<WanClientResult> {
-  const dataDir = mkdtempSync(join(input.work, 'journal-wan-engine-'));
-  const store = openStore({ file: join(dataDir, 'firmdrop.db') });
-  const settings = engineSettings(DEFAULT_SETTINGS, {}, false);
-  // Made before the clock, as the app's client for an account exists before Start (it checked
-  // the draft's name); its connections are still to be opened.
-  const dm = createDmClient({
+  const engine = inProcessEngine({
+    work: input.work,
     baseUrl: input.endpoint.base,
     apiKey: input.apiKey,
-    ...(input.endpoint.ca === undefined ? {} : { extraCaPem: input.endpoint.ca }),
-  });
-  const engine = new UploadEngine({
-    store,
-    client: async () => dm,
-    settings: () => settings,
-    kind: 'cli',
+    ca: input.endpoint.ca,
+    adaptive: true,
   });
   try {
-    const account = store.accounts.create({
-      name: 'bench-wan',
-      baseUrl: input.endpoint.base,
-      region: 'custom',
-    });
-    const started = performance.now();
-    const [planned] = await planUploads({ store, dm, settings }, [
-      { accountId: account.id, filePath: input.file, name: input.name },
-    ]);
-    if (!planned?.ok) throw planned?.error ?? new Error('nothing planned');
-    const row = store.uploads.createUpload(planned.row);
-    engine.enqueue(row.id);
-    await engine.whenIdle();
-    const seconds = (performance.now() - started) / 1000;
-    const done = store.uploads.getUpload(row.id);
-    if (done?.state !== 'done' || !done.verified || !done.imageId) {
-      throw new Error(`the in-process upload ended ${done?.state}: ${done?.errorMessage}`);
-    }
+    const { seconds, uploads } = await engine.run([{ filePath: input.file, name: input.name }]);
+    const [done] = uploads;
+    if (!done?.imageId) throw new Error('the in-process upload has no image');
     return {
       seconds,
-      chunks: store.uploads.listChunks(row.id).length,
+      chunks: engine.store.uploads.listChunks(done.id).length,
       imageId: done.imageId,
       datafileSize: done.datafileSize ?? -1,
     };
   } finally {
-    await engine.shutdown();
-    await dm.close();
-    store.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await engine.close();
   }
 }

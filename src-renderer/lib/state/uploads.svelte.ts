@@ -1,5 +1,6 @@
 import type { UploadView } from '../../../src-main/app/contract';
 import { call, messageOf } from '../api';
+import { ListRace } from '../list-race';
 import { queueOrder, summarize } from '../queue-summary';
 import type { UploadAction } from '../upload-actions';
 import { notices } from './notices.svelte';
@@ -25,20 +26,21 @@ export class UploadsState {
     return this.items.find((u) => u.id === id);
   }
 
-  /** What events did to the list while a `load` waited for its answer (one per load in flight). */
-  #meanwhile = new Set<Meanwhile>();
+  /** What events did while each `load` in flight waited for its answer. */
+  #races: ListRace[] = [];
 
   async load(): Promise<void> {
-    const meanwhile: Meanwhile = { upserted: new Set(), removed: new Set() };
-    this.#meanwhile.add(meanwhile);
+    const race = new ListRace();
+    this.#races.push(race);
     try {
-      this.items = newest(await call('uploads:list'), this.items, meanwhile);
+      const listed = await call('uploads:list');
+      this.items = race.merge(listed, this.items);
       this.loaded = true;
       this.loadError = null;
     } catch (err) {
       this.loadError = messageOf(err);
     } finally {
-      this.#meanwhile.delete(meanwhile);
+      this.#races = this.#races.filter((r) => r !== race);
     }
   }
 
@@ -49,7 +51,7 @@ export class UploadsState {
 
   /** Takes a view of an upload unless a newer one is already here (see `revision`). */
   upsert(upload: UploadView): void {
-    for (const m of this.#meanwhile) m.upserted.add(upload.id);
+    for (const race of this.#races) race.sawUpsert(upload.id);
     const at = this.items.findIndex((u) => u.id === upload.id);
     if (at === -1) this.items.push(upload);
     else if ((this.items[at] as UploadView).revision > upload.revision) return;
@@ -62,7 +64,7 @@ export class UploadsState {
   }
 
   remove(id: string): void {
-    for (const m of this.#meanwhile) m.removed.add(id);
+    for (const race of this.#races) race.sawRemove(id);
     this.items = this.items.filter((u) => u.id !== id);
     this.interrupted = this.interrupted.filter((x) => x !== id);
   }
@@ -154,27 +156,3 @@ function stillInterrupted(u: UploadView): boolean {
 }
 
 export const uploads = new UploadsState();
-
-interface Meanwhile {
-  upserted: Set<string>;
-  removed: Set<string>;
-}
-
-/**
- * The service's list, except for what events told while its answer travelled (the two travel
- * apart): a newer view of an upload is kept, an upload added meanwhile stays although the list
- * does not name it, and one removed meanwhile does not come back. Anything else the list does
- * not name is gone (deleted while the event stream was down).
- */
-function newest(listed: UploadView[], known: UploadView[], meanwhile: Meanwhile): UploadView[] {
-  const byId = new Map(known.map((u) => [u.id, u]));
-  const listedIds = new Set(listed.map((u) => u.id));
-  const kept = listed
-    .filter((u) => !meanwhile.removed.has(u.id))
-    .map((u) => {
-      const mine = byId.get(u.id);
-      return mine && mine.revision > u.revision ? mine : u;
-    });
-  const added = known.filter((u) => !listedIds.has(u.id) && meanwhile.upserted.has(u.id));
-  return [...kept, ...added];
-}
