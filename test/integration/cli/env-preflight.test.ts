@@ -21,7 +21,7 @@ describe('firmdrop upload with FIRMDROP_API_URL/KEY', () => {
   it('sends the pre-flight look-ups beside accounts/me, and each only once', async () => {
     const sb = sandbox();
     // A round trip long enough that requests sent one after the other cannot overlap.
-    sb.faults.setLatency(50);
+    sb.faults.setLatency(100);
     try {
       const f = scratch.file('fw-env-ahead.bin', 1 * MiB);
       sb.clearRequests();

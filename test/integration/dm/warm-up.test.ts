@@ -56,7 +56,8 @@ describe("the client's round-trip estimate (sizes the first chunk)", () => {
     expect(dm.roundTripMs()).toBeNull();
     // TCP, TLS 1.3 and the request: three modelled round trips, one of which is the link's.
     await dm.getMyAccount();
+    // Uncorrected it would be 300 ms or more; a loaded machine adds to each of the three thirds.
     expect(dm.roundTripMs()).toBeGreaterThanOrEqual(95);
-    expect(dm.roundTripMs()).toBeLessThan(150);
+    expect(dm.roundTripMs()).toBeLessThan(250);
   });
 });
