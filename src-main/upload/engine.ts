@@ -12,7 +12,6 @@ import {
 } from '../core/upload-state';
 import type { Upload, UploadPatch } from '../store';
 import type { Lease } from '../store/leases-repo';
-import { cleanUpCancelled } from './cancel';
 import type { HostOutage } from './host-watch';
 import { Ownership } from './ownership';
 import {
@@ -23,6 +22,7 @@ import {
   type UploadService,
 } from './ports';
 import { ProgressReporter } from './progress-reporter';
+import { RunEndings } from './run-endings';
 import { BandwidthLimiter, RateGates } from './rate-gate';
 import { DEFAULT_CHUNK } from '../core/limits';
 import { FanOuts } from './fan-out';
@@ -57,6 +57,7 @@ export class UploadEngine {
   private readonly gates: RateGates;
   private readonly limiter: BandwidthLimiter;
   private readonly fanOuts: FanOuts;
+  private readonly endings: RunEndings;
   readonly ownership: Ownership;
 
   private readonly changed = new Emitter<UploadSnapshot>();
@@ -76,6 +77,14 @@ export class UploadEngine {
     this.limiter = new BandwidthLimiter(this.clock, null);
     this.fanOuts = new FanOuts(deps.store, deps.openReader);
     this.ownership = new Ownership(deps.store, this.clock, deps.kind ?? 'app');
+    this.endings = new RunEndings({
+      journal: this.journal,
+      ownership: this.ownership,
+      client: deps.client,
+      find: (id) => deps.store.uploads.getUpload(id),
+      get: (id) => this.get(id),
+      emitRow: (u) => this.emitRow(u),
+    });
     this.waiting = new WaitingRoom(this.clock, {
       back: (id) => this.hostBack(id),
       gaveUp: (id, last) => this.gaveUpWaiting(id, last),
@@ -178,7 +187,7 @@ export class UploadEngine {
     }
     this.waiting.leave(id);
     this.dequeue(id);
-    await this.finishCancel(id);
+    await this.endings.finishCancel(id);
     this.ownership.release(id);
     this.maybeIdle();
   }
@@ -263,7 +272,7 @@ export class UploadEngine {
       need,
     };
     entry.done = this.work(id, entry)
-      .catch((err: unknown) => this.fail(id, reporter, asError(err)))
+      .catch((err: unknown) => this.endings.fail(id, reporter, asError(err)))
       .finally(() => {
         this.running.delete(id);
         this.fanOuts.tidy((uploadId) => this.works(uploadId));
@@ -312,58 +321,12 @@ export class UploadEngine {
       case 'succeeded':
         return this.ownership.release(id);
       case 'failed':
-        return this.fail(id, reporter, ending.error);
+        return this.endings.fail(id, reporter, ending.error);
       case 'wait-network':
         return this.park(id, row, ending.error, service);
       case 'stopped':
-        return this.stopped(id, row, ending.reason, reporter);
+        return this.endings.stopped(id, row, ending.reason, reporter);
     }
-  }
-
-  private fail(id: string, reporter: ProgressReporter, error: FirmdropError): void {
-    const row = this.deps.store.uploads.getUpload(id);
-    if (row) {
-      const state = nextState(row.state, 'fail') ?? 'failed';
-      reporter.update(
-        this.journal.update(id, { state, errorCode: error.code, errorMessage: error.message }),
-      );
-      reporter.setProblem(error);
-    }
-    this.ownership.release(id);
-  }
-
-  private async stopped(
-    id: string,
-    row: Upload,
-    reason: StopReason,
-    reporter: ProgressReporter,
-  ): Promise<void> {
-    // Another process holds the upload now: the row is its to write.
-    if (reason === 'lost') return;
-    if (reason === 'cancel') {
-      await this.finishCancel(id, reporter);
-    } else {
-      const event = reason === 'pause' ? 'pause' : 'interrupt';
-      // A pause that lands while the completing chunk is out cannot pause: it is interrupted instead.
-      const state = nextState(row.state, event) ?? nextState(row.state, 'interrupt') ?? row.state;
-      reporter.update(this.journal.update(id, { state }));
-    }
-    this.ownership.release(id);
-  }
-
-  private async finishCancel(id: string, reporter?: ProgressReporter): Promise<void> {
-    const row = this.get(id);
-    const service = await this.deps.client(row.accountId).catch(() => null);
-    const note = service
-      ? await cleanUpCancelled(service, row)
-      : 'The account could not be reached; delete its upload job by hand.';
-    const updated = this.journal.update(id, {
-      state: 'cancelled',
-      errorCode: null,
-      errorMessage: note,
-    });
-    if (reporter) reporter.update(updated);
-    else this.emitRow(updated);
   }
 
   // --- waiting for a host ---------------------------------------------------------------------
