@@ -1,20 +1,18 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MiB } from '../../../src-main/core/limits';
 import { api } from '../../helpers/sandbox-client';
 import { useSandbox } from '../../helpers/sandbox-fixture';
-import { envCredentials, json, runCli, useBuiltCli, useScratch } from './cli-fixture';
+import { envSessions, json, useBuiltCli, useScratch } from './cli-fixture';
 
 const KEY = 'ak_cli_failed_job_0123456789';
 const cli = useBuiltCli();
 const sandbox = useSandbox({ accounts: [{ key: KEY, tier: '1' }] });
 const scratch = useScratch();
+const session = envSessions(cli, scratch, () => sandbox().url, KEY);
 
 describe('the upload job of an upload that failed for good', () => {
   it('is kept for resume and shown as that upload’s; cancel deletes it', async () => {
-    const dataDir = join(scratch.dir(), 'data');
-    const run = (...a: string[]) =>
-      runCli(cli(), ['--data-dir', dataDir, ...a], { env: envCredentials(sandbox().url, KEY) });
+    const { run } = session();
     // A job someone else made: no upload of ours.
     const foreign = await api(sandbox().url, KEY, 'POST', '/v3/firmware-images/upload-jobs', {
       name: 'made-elsewhere',

@@ -3,18 +3,17 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MiB } from '../../../src-main/core/limits';
 import { useSandbox } from '../../helpers/sandbox-fixture';
-import { envCredentials, json, runCli, useBuiltCli, useScratch } from './cli-fixture';
+import { envSessions, json, runCli, useBuiltCli, useScratch } from './cli-fixture';
 
 const KEY = 'ak_cli_export_0123456789';
 const cli = useBuiltCli();
 const sandbox = useSandbox({ accounts: [{ key: KEY, tier: '1' }] });
 const scratch = useScratch();
+const session = envSessions(cli, scratch, () => sandbox().url, KEY);
 
 describe('firmdrop uploads --export', () => {
   it('writes the history as the app exports it: CSV with a formula guard, JSON, --state, --output', async () => {
-    const dataDir = join(scratch.dir(), 'data');
-    const run = (...a: string[]) =>
-      runCli(cli(), ['--data-dir', dataDir, ...a], { env: envCredentials(sandbox().url, KEY) });
+    const { run } = session();
     const plain = scratch.file('plain.bin', 3000);
     const formula = scratch.file('formula.bin', 2000);
     const first = json(await run('upload', plain.path, '--json'))[0];

@@ -9,7 +9,7 @@ import {
 } from '../../../app/command-line';
 import { expectPositionals, parseCommand, stringOption, type GlobalOptions } from '../args';
 import { builtInSandbox } from '../choose-account';
-import { openContext, parseRegion } from '../context';
+import { openContext, parseRegion, type CliContext } from '../context';
 import { formatFields, formatTable, formatTime, printJson, printLine } from '../output';
 import { readApiKey } from '../prompt';
 import { CliUsageError } from '../usage';
@@ -130,13 +130,7 @@ async function list(global: GlobalOptions): Promise<number> {
 async function use(global: GlobalOptions, name: string): Promise<number> {
   const ctx = openContext(global);
   try {
-    const account = ctx.app.accounts.byName(name);
-    if (!account) {
-      throw new FirmdropError(
-        'not-found',
-        `There is no account named "${name}" ("firmdrop accounts list" shows them).`,
-      );
-    }
+    const account = accountNamed(ctx, name);
     if (account.isSandbox) throw builtInSandbox(account);
     if (isEnvAccountId(account.id)) {
       throw new FirmdropError(
@@ -190,13 +184,7 @@ async function test(global: GlobalOptions, name: string | undefined): Promise<nu
 async function remove(global: GlobalOptions, name: string): Promise<number> {
   const ctx = openContext(global);
   try {
-    const account = ctx.app.accounts.byName(name);
-    if (!account) {
-      throw new FirmdropError(
-        'not-found',
-        `There is no account named "${name}" ("firmdrop accounts list" shows them).`,
-      );
-    }
+    const account = accountNamed(ctx, name);
     await ctx.app.accounts.remove(account.id);
     if (global.json) printJson({ removed: account.name });
     else {
@@ -210,6 +198,16 @@ async function remove(global: GlobalOptions, name: string): Promise<number> {
   } finally {
     await ctx.close();
   }
+}
+
+/** The stored account by its exact name, or a not-found error that says where to look. */
+function accountNamed(ctx: CliContext, name: string): Account {
+  const account = ctx.app.accounts.byName(name);
+  if (account) return account;
+  throw new FirmdropError(
+    'not-found',
+    `There is no account named "${name}" ("firmdrop accounts list" shows them).`,
+  );
 }
 
 function accountJson(a: Account, isDefault: boolean) {

@@ -10,7 +10,7 @@ import {
   stringOption,
   type GlobalOptions,
 } from '../args';
-import { assertConfirmable, confirmDelete } from '../confirm';
+import { deleteServerObject } from '../delete-server-object';
 import { IMAGE, findImage } from '../find-server-object';
 import { assertPrefixLength } from '../id-prefix';
 import {
@@ -18,7 +18,6 @@ import {
   formatIsoTime,
   formatTable,
   printJson,
-  printError,
   printLine,
   printMoreNote,
   raiseLimit,
@@ -85,22 +84,15 @@ export async function imagesCommand(args: string[]): Promise<number> {
       '"firmdrop images list"',
     );
     assertPrefixLength(id, IMAGE);
-    const yes = values.yes === true;
-    assertConfirmable('firmdrop images delete', yes);
-    const deleted = await withAccount(global, account, async (app, a) => {
-      const image = await findImage(app, a.id, id, { byName: false });
-      const what = `firmware image "${image.name}" (${image.id})`;
-      if (!(await confirmDelete('firmdrop images delete', what, yes))) return null;
-      await app.server.deleteImage(a.id, image.id);
-      return image;
+    return deleteServerObject({
+      global,
+      account,
+      command: 'firmdrop images delete',
+      kind: 'firmware image',
+      yes: values.yes === true,
+      find: (app, a) => findImage(app, a.id, id, { byName: false }),
+      remove: (app, a, image) => app.server.deleteImage(a.id, image.id),
     });
-    if (deleted === null) {
-      printError('nothing was deleted.');
-      return 1;
-    }
-    if (global.json) printJson({ deleted: deleted.id, name: deleted.name });
-    else printLine(`Deleted firmware image ${deleted.id} (${deleted.name}).`);
-    return 0;
   }
   throw new CliUsageError(`unknown images subcommand "${sub}". Usage: ${SYNOPSIS}`);
 }

@@ -1,14 +1,13 @@
 import { formatBytes } from '../../../core/format';
 import type { ListedJob, UploadChunk, UploadJob } from '../../../app/command-line';
 import { countOption, expectPositionals, parseCommand, stringOption } from '../args';
-import { assertConfirmable, confirmDelete } from '../confirm';
+import { deleteServerObject } from '../delete-server-object';
 import { JOB, findJob } from '../find-server-object';
 import { assertPrefixLength } from '../id-prefix';
 import {
   formatFields,
   formatIsoTime,
   formatTable,
-  printError,
   printJson,
   printLine,
   printMoreNote,
@@ -73,23 +72,16 @@ export async function jobsCommand(args: string[]): Promise<number> {
     if (more) printMoreNote(global, items.length, 'chunks', 'use a larger --limit');
     return 0;
   }
-  const yes = values.yes === true;
-  assertConfirmable('firmdrop jobs delete', yes);
-  const deleted = await withAccount(global, account, async (app, a) => {
-    const job = await findJob(app, a.id, text);
-    const what = `upload job "${job.name}" (${job.id})`;
-    if (!(await confirmDelete('firmdrop jobs delete', what, yes))) return null;
+  return deleteServerObject({
+    global,
+    account,
+    command: 'firmdrop jobs delete',
+    kind: 'upload job',
+    yes: values.yes === true,
+    find: (app, a) => findJob(app, a.id, text),
     // The app refuses a job that belongs to an unfinished upload, as it does in the window.
-    await app.server.deleteJob(a.id, job.id);
-    return job;
+    remove: (app, a, job) => app.server.deleteJob(a.id, job.id),
   });
-  if (deleted === null) {
-    printError('nothing was deleted.');
-    return 1;
-  }
-  if (global.json) printJson({ deleted: deleted.id, name: deleted.name });
-  else printLine(`Deleted upload job ${deleted.id} (${deleted.name}).`);
-  return 0;
 }
 
 function jobsTable(jobs: ListedJob[]): string {
